@@ -38,10 +38,37 @@ internal static class Guard
     public static void NoOverlap<T>(ReadOnlyMatrixSpan<T> output, ReadOnlyMatrixSpan<T> input, string outputName, string inputName)
         where T : unmanaged
     {
-        if (!output.IsEmpty && !input.IsEmpty && output.Span.Overlaps(input.Span))
+        if (Overlap(output, input))
         {
             throw new ArgumentException($"Output {outputName} ({Shape(output)}) overlaps input {inputName} ({Shape(input)}); the operation needs separate storage.", outputName);
         }
+    }
+
+    /// <summary>
+    /// True when two views share an element. Views with the same stride into one buffer (say, two column blocks of
+    /// one matrix) interleave in memory without sharing elements; they are compared as rectangles.
+    /// </summary>
+    public static bool Overlap<T>(ReadOnlyMatrixSpan<T> x, ReadOnlyMatrixSpan<T> y)
+        where T : unmanaged
+    {
+        if (x.IsEmpty || y.IsEmpty || !x.Span.Overlaps(y.Span, out int offset))
+        {
+            return false;
+        }
+
+        if (x.Stride != y.Stride)
+        {
+            return true;
+        }
+
+        // y starts offset elements after x (offset may be negative); locate y's origin in x's row/column grid.
+        int stride = x.Stride;
+        int dr = (int)Math.Floor((double)offset / stride);
+        int dc = offset - (dr * stride);
+        // Row r of y covers grid row dr+r, columns [dc, dc+y.Cols), wrapping into row dr+r+1 past the stride.
+        bool sameRows = dr < x.Rows && -dr < y.Rows;
+        bool wrapRows = dr + 1 < x.Rows && -(dr + 1) < y.Rows;
+        return (sameRows && dc < x.Cols) || (dc + y.Cols > stride && wrapRows);
     }
 
     public static ref T Ref<T>(ReadOnlyMatrixSpan<T> m)
