@@ -42,11 +42,18 @@ public static class ConvUnpoolSolver
             g.ThrowIfUndetermined("The layer");
         }
 
-        (Matrix<T> a, T[] beta) = layer.ToDense();
-        var ad = Convert<T, double>(a.AsReadOnlySpan());
-        var pd = new Matrix<double>(g.InputLength, g.OutputLength);
-        StreamingLeastSquares.PseudoInverse(ad.AsReadOnlySpan(), ridge, pd.AsSpan(), $"the operator of {g} (latent solve)");
-        Matrix<T> p = Convert<double, T>(pd.AsReadOnlySpan());
+        (Matrix<T> a, T[] beta) = layer.Dense;
+        Matrix<T> p;
+        try
+        {
+            var solver = new LeastSquaresSolver<double>(Convert<T, double>(a.AsReadOnlySpan()).AsReadOnlySpan(), new LeastSquaresOptions { Ridge = ridge });
+            solver.PrecomputePseudoInverse();
+            p = Convert<double, T>(solver.PseudoInverse);
+        }
+        catch (RankDeficientException ex)
+        {
+            throw new InvalidOperationException($"The operator of {g} is numerically rank deficient (latent solve): {ex.Message}", ex);
+        }
 
         int block = Math.Min(LatentBlockRows, Math.Max(1, targets.Rows));
         var shifted = new Matrix<T>(block, g.OutputLength);
@@ -103,8 +110,6 @@ public static class ConvUnpoolSolver
 
         int positions = g.Positions;
         int block = ConvUnpoolOperator.ImagesPerBlock(g);
-        var patches = new Matrix<double>(block * positions, g.KernelUnknowns);
-        var rhs = new Matrix<double>(block * positions, g.ConvChannels);
         var input = new double[g.InputLength];
         var target = new double[g.OutputLength];
         var solution = new Matrix<double>(g.KernelUnknowns, g.ConvChannels);
@@ -121,6 +126,9 @@ public static class ConvUnpoolSolver
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(block, subset.Count - i0);
+                solver.Reserve(count * positions);
+                MatrixSpan<double> patches = solver.BlockA(count * positions);
+                MatrixSpan<double> rhs = solver.BlockB(count * positions);
                 for (int i = 0; i < count; i++)
                 {
                     int n = subset[i0 + i];
@@ -135,10 +143,18 @@ public static class ConvUnpoolSolver
                     ConvUnpoolOperator.SpaceToDepth<double>(g, target, rhs.Slice(i * positions, 0, positions, g.ConvChannels));
                 }
 
-                solver.Add(patches.Slice(0, 0, count * positions, g.KernelUnknowns), rhs.Slice(0, 0, count * positions, g.ConvChannels));
+                solver.Add(count * positions);
             }
 
-            solver.Solve(ridge, solution.AsSpan(), $"the im2col patches of {g} ({subset.Count} images, weight solve)");
+            try
+            {
+                solver.Solve(ridge, solution.AsSpan());
+            }
+            catch (RankDeficientException ex)
+            {
+                throw new InvalidOperationException($"The im2col patches of {g} ({subset.Count} images, weight solve) are numerically rank deficient: {ex.Message}", ex);
+            }
+
             for (int t = 0; t < g.KernelUnknowns; t++)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add(sum.AsReadOnlySpan().Row(t), solution.AsReadOnlySpan().Row(t), sum.AsSpan().Row(t));

@@ -3,90 +3,72 @@ using StarNet.LinearAlgebra;
 namespace StarNet.Model.Convolution;
 
 /// <summary>
-/// A least-squares problem <c>min ||A X - B||_F</c> with many right-hand sides whose rows arrive in blocks, so that
-/// A (for the weight solve, millions of im2col rows) is never held whole: <see cref="Add"/> folds a block in,
-/// <see cref="Solve"/> factors once and solves every right-hand side.
+/// A least-squares problem <c>min ||A X - B||_F (+ ridge ||X||_F^2)</c> with many right-hand sides whose rows
+/// arrive in blocks, so that A (for a weight solve over many images, millions of im2col rows) is never held whole.
+/// Each <see cref="Add"/> folds a block into a running n x n triangle by one Householder QR of
+/// <c>[R; A_block]</c> (the TSQR update) and applies the same Q^T to <c>[Q^T B; B_block]</c>;
+/// <see cref="Solve"/> then solves the small triangular problem <c>min ||R X - Q^T B||</c>, which has the same
+/// solution as the whole problem. Work is 2 m n^2 over all blocks, as for one QR of A; memory is one block.
 /// </summary>
-/// <remarks>
-/// TEMPORARY BACKEND: until the engine's Lapack layer (branch <c>lapack</c>) lands, blocks are folded into the
-/// normal equations (SYRK and GEMM into <c>A^T A</c> and <c>A^T B</c>, in double) and solved by Cholesky. Only this
-/// file changes when the QR-based least squares arrives.
-/// </remarks>
+/// <remarks>Runs in double; the engine's <see cref="QrFactorization{T}"/> and <see cref="LeastSquaresSolver{T}"/> do the factoring.</remarks>
 internal sealed class StreamingLeastSquares
 {
-    private readonly Matrix<double> _gram;
-    private readonly Matrix<double> _rhs;
+    private readonly int _n;
+    private readonly int _k;
+    private Matrix<double> _stackA;
+    private Matrix<double> _stackB;
 
     public StreamingLeastSquares(int unknowns, int rightHandSides)
     {
-        _gram = new Matrix<double>(unknowns, unknowns);
-        _rhs = new Matrix<double>(unknowns, rightHandSides);
+        _n = unknowns;
+        _k = rightHandSides;
+        _stackA = new Matrix<double>(unknowns, unknowns);
+        _stackB = new Matrix<double>(unknowns, rightHandSides);
     }
 
     /// <summary>Rows folded in so far.</summary>
     public long Rows { get; private set; }
 
-    /// <summary>Folds in a block of rows of A and the matching rows of B.</summary>
-    public void Add(ReadOnlyMatrixSpan<double> a, ReadOnlyMatrixSpan<double> b)
+    /// <summary>
+    /// Makes room for a block of <paramref name="rows"/> rows, to be filled through <see cref="BlockA"/> and
+    /// <see cref="BlockB"/> and folded in by <see cref="Add"/>.
+    /// </summary>
+    public void Reserve(int rows)
     {
-        Blas.Syrk(Triangle.Lower, MatrixOp.Transpose, 1.0, a, 1.0, _gram.AsSpan());
-        Blas.Gemm(1.0, a, MatrixOp.Transpose, b, MatrixOp.None, 1.0, _rhs.AsSpan());
-        Rows += a.Rows;
+        if (_stackA.Rows < _n + rows)
+        {
+            var a = new Matrix<double>(_n + rows, _n);
+            var b = new Matrix<double>(_n + rows, _k);
+            _stackA.Slice(0, 0, _n, _n).CopyTo(a.Slice(0, 0, _n, _n));
+            _stackB.Slice(0, 0, _n, _k).CopyTo(b.Slice(0, 0, _n, _k));
+            _stackA = a;
+            _stackB = b;
+        }
+
+    }
+
+    /// <summary>Rows of A of the block being filled (after <see cref="Reserve"/>).</summary>
+    public MatrixSpan<double> BlockA(int rows) => _stackA.Slice(_n, 0, rows, _n);
+
+    /// <summary>Rows of B of the block being filled (after <see cref="Reserve"/>).</summary>
+    public MatrixSpan<double> BlockB(int rows) => _stackB.Slice(_n, 0, rows, _k);
+
+    /// <summary>Folds in the first <paramref name="rows"/> rows of the block.</summary>
+    public void Add(int rows)
+    {
+        MatrixSpan<double> a = _stackA.Slice(0, 0, _n + rows, _n);
+        MatrixSpan<double> b = _stackB.Slice(0, 0, _n + rows, _k);
+        var qr = new QrFactorization<double>(a);
+        qr.ApplyQ(Side.Left, MatrixOp.Transpose, b);
+        qr.CopyRTo(_stackA.Slice(0, 0, _n, _n));
+        Rows += rows;
     }
 
     /// <summary>Solves for X (unknowns x right-hand sides), minimising <c>||A X - B||^2 + ridge ||X||^2</c>.</summary>
-    /// <exception cref="InvalidOperationException">A is numerically rank deficient; the message names <paramref name="what"/>.</exception>
-    public void Solve(double ridge, MatrixSpan<double> x, string what)
+    /// <exception cref="RankDeficientException">A is numerically rank deficient (and the ridge is 0).</exception>
+    public void Solve(double ridge, MatrixSpan<double> x)
     {
-        var factor = Matrix<double>.CopyOf(_gram.AsReadOnlySpan());
-        for (int i = 0; i < factor.Rows; i++)
-        {
-            factor[i, i] += ridge;
-        }
-
-        CholeskyOrThrow(factor.AsSpan(), what);
-        _rhs.AsReadOnlySpan().CopyTo(x);
-        Blas.Trsm(Side.Left, Triangle.Lower, MatrixOp.None, DiagonalKind.NonUnit, 1.0, factor.AsReadOnlySpan(), x);
-        Blas.Trsm(Side.Left, Triangle.Lower, MatrixOp.Transpose, DiagonalKind.NonUnit, 1.0, factor.AsReadOnlySpan(), x);
-    }
-
-    /// <summary>The pseudo-inverse <c>P = (A^T A + ridge I)^-1 A^T</c> of a tall full-rank A.</summary>
-    public static void PseudoInverse(ReadOnlyMatrixSpan<double> a, double ridge, MatrixSpan<double> p, string what)
-    {
-        var solver = new StreamingLeastSquares(a.Cols, a.Rows);
-        Blas.Syrk(Triangle.Lower, MatrixOp.Transpose, 1.0, a, 0.0, solver._gram.AsSpan());
-        for (int j = 0; j < a.Cols; j++)
-        {
-            for (int i = 0; i < a.Rows; i++)
-            {
-                solver._rhs[j, i] = a[i, j];
-            }
-        }
-
-        solver.Solve(ridge, p, what);
-    }
-
-    private static void CholeskyOrThrow(MatrixSpan<double> a, string what)
-    {
-        int n = a.Rows;
-        for (int j = 0; j < n; j++)
-        {
-            Span<double> rj = a.Row(j);
-            double d = rj[j] - System.Numerics.Tensors.TensorPrimitives.Dot<double>(rj[..j], rj[..j]);
-            if (!(d > 0) || !double.IsFinite(d))
-            {
-                throw new InvalidOperationException(
-                    $"The least-squares system of {what} is numerically rank deficient (pivot {j} of {n}); a ridge > 0, more images or another seed may help.");
-            }
-
-            double ljj = Math.Sqrt(d);
-            rj[j] = ljj;
-            rj[(j + 1)..].Clear();
-            for (int i = j + 1; i < n; i++)
-            {
-                Span<double> ri = a.Row(i);
-                ri[j] = (ri[j] - System.Numerics.Tensors.TensorPrimitives.Dot<double>(ri[..j], rj[..j])) / ljj;
-            }
-        }
+        var solver = new LeastSquaresSolver<double>(_stackA.Slice(0, 0, _n, _n), new LeastSquaresOptions { Ridge = ridge });
+        solver.Solve(_stackB.Slice(0, 0, _n, _k), x);
     }
 }
