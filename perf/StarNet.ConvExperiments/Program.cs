@@ -79,13 +79,13 @@ internal static class Program
             foreach (int? subset in new int?[] { 100, 500, null })
             {
                 string label = subset is int s ? s.ToString(CultureInfo.InvariantCulture) : "all";
-                ConvTrainingResult<float> r = Run(log, $"{single.Name}, subset {label}", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetSize = subset, CloseWithLatentSolve = false });
+                ConvTrainingResult<float> r = Run(log, $"{single.Name}, subset {label}, normal equations", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetSize = subset, CloseWithLatentSolve = false, WeightSolveMethod = LeastSquaresMethod.NormalEquations });
                 plot.AddSeries($"{label} images", r.History.Where(h => h.Step == ConvTrainingStep.Weights).Select(h => ((double)h.Epoch, h.NetworkMse)));
             }
 
             if (Flag(args, "--average"))
             {
-                ConvTrainingResult<float> r = Run(log, $"{single.Name}, mean of 4 subsets of 500", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetCount = 4, CloseWithLatentSolve = false });
+                ConvTrainingResult<float> r = Run(log, $"{single.Name}, mean of 4 subsets of 500, normal equations", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetCount = 4, CloseWithLatentSolve = false, WeightSolveMethod = LeastSquaresMethod.NormalEquations });
                 plot.AddSeries("4 x 500 averaged", r.History.Where(h => h.Step == ConvTrainingStep.Weights).Select(h => ((double)h.Epoch, h.NetworkMse)));
             }
 

@@ -63,7 +63,7 @@ public static class ConvTrainer
                     else
                     {
                         IReadOnlyList<IReadOnlyList<int>> subsets = DrawSubsets(n, options.WeightSubsetSize, options.WeightSubsetCount, random);
-                        layer = ConvUnpoolSolver.SolveKernels(g, latents.AsReadOnlySpan(), context.PreActivationTargets, subsets, options.Ridge, cancellationToken);
+                        layer = ConvUnpoolSolver.SolveKernels(g, latents.AsReadOnlySpan(), context.PreActivationTargets, subsets, options.Ridge, options.WeightSolveMethod, cancellationToken);
                     }
 
                     history.Add(context.Evaluate(layer, latents, epoch, step, watch.Elapsed.TotalSeconds, progress));

@@ -17,6 +17,9 @@ public sealed record ConvTrainingOptions
     /// </summary>
     public int WeightSubsetCount { get; init; } = 1;
 
+    /// <summary>How each weight solve is factored: streamed Householder QR (default) or the normal equations (faster; see docs/convolution.md).</summary>
+    public LinearAlgebra.LeastSquaresMethod WeightSolveMethod { get; init; } = LinearAlgebra.LeastSquaresMethod.HouseholderQR;
+
     /// <summary>The leaky ReLU negative slope (footnote 2: 0.5).</summary>
     public double NegativeSlope { get; init; } = 0.5;
 
@@ -48,6 +51,7 @@ public sealed record ConvTrainingOptions
         Require(NegativeSlope > 0 && double.IsFinite(NegativeSlope), nameof(NegativeSlope), NegativeSlope);
         Require(Ridge >= 0 && double.IsFinite(Ridge), nameof(Ridge), Ridge);
         Require(LatentRidge >= 0 && double.IsFinite(LatentRidge), nameof(LatentRidge), LatentRidge);
+        Require(WeightSolveMethod is LinearAlgebra.LeastSquaresMethod.HouseholderQR or LinearAlgebra.LeastSquaresMethod.NormalEquations, nameof(WeightSolveMethod), WeightSolveMethod);
         Require(PreviewImages >= 0, nameof(PreviewImages), PreviewImages);
     }
 

@@ -81,6 +81,7 @@ public static class ConvUnpoolSolver
     /// <param name="targets">N x c_out (u h') (u w'): pre-activation targets.</param>
     /// <param name="subsets">One or more lists of image indices; each gives one solve.</param>
     /// <param name="ridge">Non-negative ridge.</param>
+    /// <param name="method">Streamed Householder QR (default) or the normal equations (faster, kappa^2 eps).</param>
     /// <param name="cancellationToken">Stops between blocks of images.</param>
     /// <returns>The layer with the solved (or averaged) kernels and biases.</returns>
     /// <exception cref="ArgumentException">Shapes do not match, an index is out of range, or Theorem 4 fails for a subset.</exception>
@@ -91,6 +92,7 @@ public static class ConvUnpoolSolver
         ReadOnlyMatrixSpan<T> targets,
         IReadOnlyList<IReadOnlyList<int>> subsets,
         double ridge = 0,
+        LeastSquaresMethod method = LeastSquaresMethod.HouseholderQR,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -121,7 +123,7 @@ public static class ConvUnpoolSolver
                 g.ThrowIfUndetermined("The layer", subset.Count);
             }
 
-            var solver = new StreamingLeastSquares(g.KernelUnknowns, g.ConvChannels);
+            var solver = new StreamingLeastSquares(g.KernelUnknowns, g.ConvChannels, method);
             for (int i0 = 0; i0 < subset.Count; i0 += block)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -150,7 +152,7 @@ public static class ConvUnpoolSolver
             {
                 solver.Solve(ridge, solution.AsSpan());
             }
-            catch (RankDeficientException ex)
+            catch (Exception ex) when (ex is RankDeficientException or MatrixNotPositiveDefiniteException)
             {
                 throw new InvalidOperationException($"The im2col patches of {g} ({subset.Count} images, weight solve) are numerically rank deficient: {ex.Message}", ex);
             }
