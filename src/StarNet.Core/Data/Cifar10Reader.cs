@@ -40,10 +40,16 @@ public static class Cifar10Reader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The images and labels of all batches.</returns>
     /// <exception cref="InvalidDataException">A file is malformed; all are checked before the pixels are allocated.</exception>
+    /// <exception cref="ArgumentException"><paramref name="paths"/> is empty.</exception>
     public static DatasetSplit ReadBatches(IReadOnlyList<string> paths, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (paths.Count == 0)
+        {
+            throw new ArgumentException("At least one batch file is needed.", nameof(paths));
+        }
+
         var files = new List<DataFile>(paths.Count);
         try
         {

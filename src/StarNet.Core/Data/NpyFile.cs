@@ -47,7 +47,8 @@ public static class NpyFile
     /// <summary>Writes an array atomically.</summary>
     /// <param name="path">The destination; replaced when it exists.</param>
     /// <param name="array">The array.</param>
-    public static void Write(string path, NpyArray array)
+    /// <param name="cancellationToken">Cancels the write; nothing is left behind then.</param>
+    public static void Write(string path, NpyArray array, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(array);
         var header = new NpyHeader(array.ElementType, array.Shape);
@@ -55,6 +56,7 @@ public static class NpyFile
         writer.Stream.Write(header.Format());
         for (long offset = 0, bytes = header.DataBytes; offset < bytes; offset += ChunkBytes)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             writer.Stream.Write(array.RawBytes(offset, (int)Math.Min(ChunkBytes, bytes - offset)));
         }
 
@@ -67,8 +69,9 @@ public static class NpyFile
     /// <param name="data">The elements in C order.</param>
     /// <param name="shape">The dimensions; their product must be <c>data.Length</c>.</param>
     /// <exception cref="ArgumentException">The shape does not match the length.</exception>
+    /// <param name="cancellationToken">Cancels the write; nothing is left behind then.</param>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not supported.</exception>
-    public static void Write<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<int> shape)
+    public static void Write<T>(string path, ReadOnlySpan<T> data, ReadOnlySpan<int> shape, CancellationToken cancellationToken = default)
         where T : unmanaged
     {
         NpyArray.CheckShape(data.Length, shape);
@@ -78,6 +81,7 @@ public static class NpyFile
         int chunk = ChunkBytes / Unsafe.SizeOf<T>();
         for (int i = 0; i < data.Length; i += chunk)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             writer.Stream.Write(MemoryMarshal.AsBytes(data.Slice(i, Math.Min(chunk, data.Length - i))));
         }
 

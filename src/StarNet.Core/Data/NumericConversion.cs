@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace StarNet.Data;
@@ -72,9 +71,6 @@ internal static class NumericConversion
     {
         switch (type)
         {
-            case NumericType.UInt8 when typeof(TOut) == typeof(float):
-                TensorPrimitives.ConvertChecked(source, MemoryMarshal.Cast<TOut, float>(destination)[..source.Length]);
-                break;
             case NumericType.UInt8: Widen<byte, TOut>(source, destination); break;
             case NumericType.Int8: Widen<sbyte, TOut>(source, destination); break;
             case NumericType.UInt16: Widen<ushort, TOut>(source, destination); break;

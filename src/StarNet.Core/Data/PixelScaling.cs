@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace StarNet.Data;
 
@@ -8,13 +8,20 @@ internal static class PixelScaling
     /// <summary>The divisor that maps 255 to 1.</summary>
     public const float MaxValue = 255f;
 
+    /// <summary><c>i / 255f</c> for every byte value <c>i</c>: a lookup is exact and far faster than converting.</summary>
+    private static readonly float[] Table = [.. Enumerable.Range(0, 256).Select(i => i / MaxValue)];
+
     /// <summary>Writes <c>source[i] / 255</c> to <c>destination[i]</c>.</summary>
     /// <param name="source">Pixel bytes.</param>
     /// <param name="destination">Where the scaled values go; at least as long as <paramref name="source"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToUnitRange(ReadOnlySpan<byte> source, Span<float> destination)
     {
         destination = destination[..source.Length];
-        TensorPrimitives.ConvertChecked(source, destination);
-        TensorPrimitives.Divide(destination, MaxValue, destination);
+        ReadOnlySpan<float> table = Table;
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = table[source[i]];
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StarNet.LinearAlgebra.Kernels;
 
@@ -35,6 +36,23 @@ internal readonly unsafe struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         Vector256<T> c30 = default, c31 = default;
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
+        // Touch C's tile rows now, so their cache misses overlap the k loop instead of stalling the stores.
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + (2 * w) - 1);
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector256<T> b0 = Vector256.Load(b);

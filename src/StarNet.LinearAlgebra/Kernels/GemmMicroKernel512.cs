@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StarNet.LinearAlgebra.Kernels;
 
@@ -41,6 +42,35 @@ internal readonly unsafe struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
         Vector512<T> c90 = default, c91 = default;
         Vector512<T> c100 = default, c101 = default;
         Vector512<T> c110 = default, c111 = default;
+        // Touch C's tile rows now, so their cache misses overlap the k loop instead of stalling the stores.
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (6 * ldc));
+            Sse.Prefetch0(c + (6 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (7 * ldc));
+            Sse.Prefetch0(c + (7 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (8 * ldc));
+            Sse.Prefetch0(c + (8 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (9 * ldc));
+            Sse.Prefetch0(c + (9 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (10 * ldc));
+            Sse.Prefetch0(c + (10 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (11 * ldc));
+            Sse.Prefetch0(c + (11 * ldc) + (2 * w) - 1);
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector512<T> b0 = Vector512.Load(b);

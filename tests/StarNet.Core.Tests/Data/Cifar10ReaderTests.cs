@@ -58,6 +58,12 @@ public sealed class Cifar10ReaderTests : IDisposable
     }
 
     [Fact]
+    public void No_batch_at_all_is_an_argument_error()
+    {
+        Assert.Throws<ArgumentException>(() => Cifar10Reader.ReadBatches([]));
+    }
+
+    [Fact]
     public void Raw_length_that_is_not_whole_records_is_rejected()
     {
         string path = folder.File("data_batch_1.bin");

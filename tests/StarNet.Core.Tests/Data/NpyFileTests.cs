@@ -85,6 +85,7 @@ public sealed class NpyFileTests : IDisposable
         string path = folder.File("bad.npy");
         Assert.Throws<ArgumentException>(() => NpyFile.Write<int>(path, [1, 2, 3], [2, 2]));
         Assert.Throws<NotSupportedException>(() => NpyFile.Write<decimal>(path, [1m], [1]));
+        Assert.Throws<OperationCanceledException>(() => NpyFile.Write<float>(path, new float[100_000], [100_000], new CancellationToken(canceled: true)));
         Assert.Empty(folder.FileNames());
     }
 

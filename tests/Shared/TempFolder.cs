@@ -1,11 +1,14 @@
-namespace StarNet.Core.Tests.IO;
+namespace StarNet.Testing;
 
-/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
+/// <summary>
+/// A fresh folder under the system temp folder, deleted with everything in it on dispose. Shared by the
+/// test projects through a linked Compile item (tests/Shared).
+/// </summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "starnet-io-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "starnet-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

@@ -1,0 +1,11 @@
+namespace StarNet.Benchmarks.Peers;
+
+/// <summary>The implementations a benchmark compares: ours always, the native peer when its library loads.</summary>
+public static class Peer
+{
+    public const string StarNetName = "StarNet";
+    public const string OpenBlasName = "OpenBLAS";
+
+    /// <summary>Our implementation, plus OpenBLAS/LAPACKE when present.</summary>
+    public static IEnumerable<string> Implementations => OpenBlas.HasBlas ? [StarNetName, OpenBlasName] : [StarNetName];
+}
