@@ -79,7 +79,7 @@ public static class StarNetTrainer
             CheckData(testData, architecture, "testData");
         }
 
-        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize);
+        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
         check.ThrowIfInvalid();
 
         int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
@@ -88,6 +88,7 @@ public static class StarNetTrainer
         int n = data.Rows;
         var x = Matrix<T>.CopyOf(data);
         var layers = new DenseLayer<T>[layerCount];
+        var convolutions = new Model.Convolution.ConvUnpoolLayer<T>?[layerCount];
         var steps = new List<TrainingStepMetrics>();
         var summaries = new List<LayerTrainingSummary>();
         var residualNorms = new double[layerCount][];
@@ -101,6 +102,7 @@ public static class StarNetTrainer
             var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..]);
             summaries.Add(trainer.Run(steps, progress, cancellationToken));
             layers[layer - 1] = trainer.ToLayer();
+            convolutions[layer - 1] = trainer.ToConvLayer();
             residualNorms[layer - 1] = trainer.ResidualNorms;
 
             // Eq. 4: the solved latents h*_(i-1) are the layer's inputs, i.e. the post-activation outputs of the layer
@@ -119,10 +121,10 @@ public static class StarNetTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
-        var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options);
+        var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options, convolutionLayers: convolutions);
         OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history);
+        var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history, convolutions);
         double? testMse = null, testElastic = null;
         if (hasTest)
         {

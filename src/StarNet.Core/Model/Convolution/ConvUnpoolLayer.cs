@@ -99,6 +99,13 @@ public sealed class ConvUnpoolLayer<T>
         return (a, beta);
     }
 
+    /// <summary>The layer as the <see cref="DenseLayer{T}"/> <c>W = A, b = beta</c> (<see cref="ToDense"/>), the form the trainer, encoder and decoder pass work with.</summary>
+    public DenseLayer<T> ToDenseLayer()
+    {
+        (Matrix<T> a, T[] beta) = Dense;
+        return new DenseLayer<T>(a.AsReadOnlySpan(), beta);
+    }
+
     private static bool AllFinite(ReadOnlySpan<T> values)
     {
         foreach (T v in values)
