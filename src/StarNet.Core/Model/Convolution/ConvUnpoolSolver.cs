@@ -1,5 +1,7 @@
 using System.Numerics;
 using StarNet.LinearAlgebra;
+using StarNet.Solvers;
+using StarNet.Training;
 
 namespace StarNet.Model.Convolution;
 
@@ -43,17 +45,11 @@ public static class ConvUnpoolSolver
         }
 
         (Matrix<T> a, T[] beta) = layer.Dense;
-        Matrix<T> p;
-        try
-        {
-            var solver = new LeastSquaresSolver<double>(Convert<T, double>(a.AsReadOnlySpan()).AsReadOnlySpan(), new LeastSquaresOptions { Ridge = ridge });
-            solver.PrecomputePseudoInverse();
-            p = Convert<double, T>(solver.PseudoInverse);
-        }
-        catch (RankDeficientException ex)
-        {
-            throw new InvalidOperationException($"The operator of {g} is numerically rank deficient (latent solve): {ex.Message}", ex);
-        }
+        // Factored once (QR, in double), applied to every image as one GEMM per block: the same pseudo-inverse
+        // path as a dense layer's latent solve, with W = A.
+        var pd = new Matrix<double>(g.InputLength, g.OutputLength);
+        LayerSolver.PseudoInverse<double>(Convert<T, double>(a.AsReadOnlySpan()).AsReadOnlySpan(), pd.AsSpan(), SolverMethod.Qr, ridge);
+        Matrix<T> p = Convert<double, T>(pd.AsReadOnlySpan());
 
         int block = Math.Min(LatentBlockRows, Math.Max(1, targets.Rows));
         var shifted = new Matrix<T>(block, g.OutputLength);
