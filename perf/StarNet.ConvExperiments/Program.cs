@@ -4,118 +4,149 @@ using System.Text;
 using StarNet.Cli.Report;
 using StarNet.Data;
 using StarNet.LinearAlgebra;
-using StarNet.Model.Convolution;
+using StarNet.Model;
+using StarNet.Training;
 
 namespace StarNet.ConvExperiments;
 
 /// <summary>
-/// Produces the convolutional StarNet results of docs/results.md: the paper's two-layer networks (Figure 3), the
-/// single-layer progression (Figure 5), the weight-subset study (Figure 8) and subset averaging (Lemma 8).
-/// Usage: <c>dotnet run -c Release --project perf/StarNet.ConvExperiments -- DATASET_DIR PRESET OUT_DIR [--train N] [--study]</c>.
+/// Produces the convolutional StarNet results of docs/results.md on the library's trainer: the paper's two-layer
+/// networks (Figure 3), the single-layer progression (Figure 5), the weight-subset study (Figure 8) and subset
+/// averaging (Lemma 8).
+/// Usage: <c>dotnet run -c Release --project perf/StarNet.ConvExperiments -- DATASET_DIR PRESET OUT_DIR [--train N] [--epochs E] [--study N]</c>;
+/// <c>--study N</c> adds Figures 5 and 8 on the first N training images.
 /// </summary>
 internal static class Program
 {
     private const int PreviewImages = 10;
+    private static readonly Activation Leaky = Activation.LeakyRelu(0.5);
 
     private static int Main(string[] args)
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: StarNet.ConvExperiments DATASET_DIR PRESET OUT_DIR [--train N] [--epochs E] [--study] [--average]");
+            Console.Error.WriteLine("usage: StarNet.ConvExperiments DATASET_DIR PRESET OUT_DIR [--train N] [--epochs E] [--study N]");
             return 2;
         }
 
         string dataPath = args[0];
-        ConvPreset preset = ConvPreset.Get(args[1]);
+        string preset = args[1];
         string outDir = args[2];
-        int? train = Option(args, "--train");
         int epochs = Option(args, "--epochs") ?? 5;
         Directory.CreateDirectory(outDir);
         var watch = Stopwatch.StartNew();
-        Dataset dataset = DatasetLoader.Load(dataPath, new DatasetLoadOptions { MaxSamples = train });
+        Dataset dataset = DatasetLoader.Load(dataPath, new DatasetLoadOptions { MaxSamples = Option(args, "--train") });
         DatasetSplit split = dataset.Train;
+        ImageShape shape = split.Shape;
         var data = new ReadOnlyMatrixSpan<float>(split.Pixels, split.Count, split.Dimension);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(dataPath));
         var log = new StringBuilder();
-        Line(log, $"## {name}: {split.Count} train images {split.Shape}, loaded in {watch.Elapsed.TotalSeconds:F1} s; {LinearAlgebraSettings.Describe()}");
+        Line(log, $"## {name}: {split.Count} train and {dataset.Test?.Count ?? 0} test images {shape}, loaded in {watch.Elapsed.TotalSeconds:F1} s");
+        Line(log, $"{LinearAlgebraSettings.Describe()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 
-        // Figure 3: the two-layer network, subset 500, previews after each layer.
-        IReadOnlyList<ConvUnpoolGeometry> layers = preset.Resolve(split.Shape);
-        foreach (ConvUnpoolGeometry g in layers)
+        // Figure 3: the two-layer network on every training image, 500 images per weight solve.
+        DecoderArchitecture arch = ArchitectureSpec.Parse($"conv:{preset}", shape, Leaky);
+        for (int i = 1; i <= arch.LayerCount; i++)
         {
-            Line(log, $"- {g}: kernel tensor [{string.Join(", ", g.KernelShape)}]");
+            Line(log, $"- layer {i}: {arch.Convolution(i)}, kernel tensor [{string.Join(", ", arch.Convolution(i)!.KernelShape)}]");
         }
 
-        ConvTrainingResult<float> two = Run(log, $"{preset.Name}, subset 500", layers, data, new ConvTrainingOptions { EpochsPerLayer = epochs, PreviewImages = PreviewImages });
-        var grid = new ImageGrid(split.Shape.Channels, split.Shape.Height, split.Shape.Width) { Scale = 2, TextScale = 1 };
-        grid.AddRow("target", Tiles(split.Pixels, split.Dimension, PreviewImages));
-        ConvTrainingRecord topDone = two.History.Last(r => r.Layer == layers.Count);
-        grid.AddRow($"layer {layers.Count}", Tiles(topDone.Preview, split.Dimension, PreviewImages));
-        if (layers.Count > 1)
+        var options = new TrainingOptions { EpochsPerLayer = epochs, PlateauTolerance = 0 };
+        TrainingResult<float> two = dataset.Test is DatasetSplit test
+            ? Run(log, $"conv:{preset}, 500 images per weight solve, QR", arch, data, options, new ReadOnlyMatrixSpan<float>(test.Pixels, test.Count, test.Dimension))
+            : Run(log, $"conv:{preset}, 500 images per weight solve, QR", arch, data, options);
+        Matrix<float> first = Matrix<float>.FromRowMajor(split.Pixels.AsSpan(0, PreviewImages * split.Dimension), PreviewImages, split.Dimension);
+        var grid = Grid(shape).AddRow("target", Tiles(first));
+        for (int layer = arch.LayerCount; layer >= 1; layer--)
         {
-            grid.AddRow("layer 1", Tiles(two.History[^1].Preview, split.Dimension, PreviewImages));
+            var through = new Matrix<float>(PreviewImages, split.Dimension);
+            two.Model.Reconstruct(first.AsReadOnlySpan(), through.AsSpan(), throughLayer: layer);
+            grid.AddRow($"layer {layer}", Tiles(through));
         }
 
+        grid.AddRow("samples", Tiles(two.Model.Generate(PreviewImages, 1)));
         grid.Save(Path.Combine(outDir, $"{name}-conv-layers.png"));
+        ModelFile.Save(two.Model, Path.Combine(outDir, $"{name}-conv.safetensors"));
 
-        if (Flag(args, "--study"))
+        if (Option(args, "--study") is int studyImages)
         {
-            // Figure 5: the single (data-side) layer, the reconstruction after every step.
-            ConvPreset single = ConvPreset.Get(preset.Name.Contains("cifar", StringComparison.Ordinal) ? "cifar10-single" : "mnist-single");
-            IReadOnlyList<ConvUnpoolGeometry> one = single.Resolve(split.Shape);
-            ConvTrainingResult<float> progression = Run(log, $"{single.Name}, subset 500", one, data, new ConvTrainingOptions { EpochsPerLayer = 3, PreviewImages = PreviewImages, CloseWithLatentSolve = false });
-            var steps = new ImageGrid(split.Shape.Channels, split.Shape.Height, split.Shape.Width) { Scale = 2, TextScale = 1 };
-            steps.AddRow("target", Tiles(split.Pixels, split.Dimension, PreviewImages));
-            foreach (ConvTrainingRecord r in progression.History)
-            {
-                string label = r.Step == ConvTrainingStep.Init ? "init" : $"{(r.Step == ConvTrainingStep.Latents ? "SL" : "SW")}{r.Epoch}";
-                steps.AddRow(label, Tiles(r.Preview, split.Dimension, PreviewImages));
-            }
-
-            steps.Save(Path.Combine(outDir, $"{name}-conv-progress.png"));
-
-            // Figure 8: images per weight solve.
-            var plot = new LinePlot { Title = $"{name}: {single.Name}, MSE after each weight solve", XLabel = "epoch", YLabel = "MSE", LogY = true };
-            foreach (int? subset in new int?[] { 100, 500, null })
-            {
-                string label = subset is int s ? s.ToString(CultureInfo.InvariantCulture) : "all";
-                ConvTrainingResult<float> r = Run(log, $"{single.Name}, subset {label}, normal equations", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetSize = subset, CloseWithLatentSolve = false, WeightSolveMethod = LeastSquaresMethod.NormalEquations });
-                plot.AddSeries($"{label} images", r.History.Where(h => h.Step == ConvTrainingStep.Weights).Select(h => ((double)h.Epoch, h.NetworkMse)));
-            }
-
-            if (Flag(args, "--average"))
-            {
-                ConvTrainingResult<float> r = Run(log, $"{single.Name}, mean of 4 subsets of 500, normal equations", one, data, new ConvTrainingOptions { EpochsPerLayer = epochs, WeightSubsetCount = 4, CloseWithLatentSolve = false, WeightSolveMethod = LeastSquaresMethod.NormalEquations });
-                plot.AddSeries("4 x 500 averaged", r.History.Where(h => h.Step == ConvTrainingStep.Weights).Select(h => ((double)h.Epoch, h.NetworkMse)));
-            }
-
-            plot.Save(Path.Combine(outDir, $"{name}-conv-subsets.png"));
+            Study(log, name, preset, shape, new ReadOnlyMatrixSpan<float>(split.Pixels, Math.Min(studyImages, split.Count), split.Dimension), first, epochs, outDir);
         }
 
         File.WriteAllText(Path.Combine(outDir, $"{name}-conv.md"), log.ToString());
         return 0;
     }
 
-    private static ConvTrainingResult<float> Run(StringBuilder log, string title, IReadOnlyList<ConvUnpoolGeometry> layers, ReadOnlyMatrixSpan<float> data, ConvTrainingOptions options)
+    private static void Study(StringBuilder log, string name, string preset, ImageShape shape, ReadOnlyMatrixSpan<float> data, Matrix<float> first, int epochs, string outDir)
+    {
+        // Figure 5: the data-side layer alone; after e epochs the training latents decode to the state after SW_e, and
+        // re-encoding (a latent solve with the final kernels) gives the state after SL_(e+1).
+        DecoderArchitecture single = ArchitectureSpec.Parse($"conv:{(preset.Contains("cifar", StringComparison.Ordinal) || preset == "svhn" ? "cifar10" : "mnist")}-single", shape, Leaky);
+        Line(log, string.Empty);
+        Line(log, $"### Single layer {single.Convolution(1)}: {data.Rows} images");
+        var steps = Grid(shape).AddRow("target", Tiles(first));
+        for (int e = 1; e <= 3; e++)
+        {
+            var options = new TrainingOptions { EpochsPerLayer = e, PlateauTolerance = 0, CloseWithLatentSolve = false };
+            TrainingResult<float> r = StarNetTrainer.Train(data, single, options);
+            var decoded = new Matrix<float>(PreviewImages, data.Cols);
+            r.Model.Decode(r.Latents.AsReadOnlySpan().Slice(0, 0, PreviewImages, r.Latents.Cols), decoded.AsSpan());
+            steps.AddRow($"SW{e}", Tiles(decoded));
+            var again = new Matrix<float>(PreviewImages, data.Cols);
+            r.Model.Reconstruct(first.AsReadOnlySpan(), again.AsSpan());
+            steps.AddRow($"SL{e + 1}", Tiles(again));
+        }
+
+        steps.Save(Path.Combine(outDir, $"{name}-conv-progress.png"));
+
+        // Figure 8: images per weight solve (normal equations, so that "all" stays quick), and Lemma 8's averaging.
+        var plot = new LinePlot { Title = $"{name}: single conv-unpool layer, network MSE after each step", XLabel = "step (SL1, SW1, SL2, ...)", YLabel = "MSE", LogY = true };
+        var runs = new (string Label, TrainingOptions Options)[]
+        {
+            ("100", new TrainingOptions { ConvolutionWeightSubsetSize = 100 }),
+            ("500", new TrainingOptions { ConvolutionWeightSubsetSize = 500 }),
+            ($"all {data.Rows}", new TrainingOptions { ConvolutionWeightSubsetSize = null }),
+            ("mean of 4 x 500", new TrainingOptions { ConvolutionWeightSubsetSize = 500, WeightSubsetCount = 4 }),
+        };
+        foreach ((string label, TrainingOptions o) in runs)
+        {
+            TrainingOptions options = o with { EpochsPerLayer = epochs, PlateauTolerance = 0, CloseWithLatentSolve = false, Solver = SolverMethod.NormalEquations };
+            TrainingResult<float> r = Run(log, $"single layer, {label} images per weight solve, normal equations", single, data, options);
+            plot.AddSeries(label, r.History.Steps.Select((s, i) => ((double)(i + 1), s.NetworkMse)));
+        }
+
+        plot.Save(Path.Combine(outDir, $"{name}-conv-subsets.png"));
+    }
+
+    private static TrainingResult<float> Run(StringBuilder log, string title, DecoderArchitecture arch, ReadOnlyMatrixSpan<float> data, TrainingOptions options, ReadOnlyMatrixSpan<float> test = default)
     {
         Line(log, string.Empty);
         Line(log, $"### {title}");
         Line(log, string.Empty);
-        Line(log, "| layer | epoch | step | layer MSE | network MSE | solve s |");
-        Line(log, "| --- | --- | --- | --- | --- | --- |");
+        Line(log, "| layer | epoch | step | layer MSE | network MSE | solve s | step s |");
+        Line(log, "| --- | --- | --- | --- | --- | --- | --- |");
         var watch = Stopwatch.StartNew();
-        ConvTrainingResult<float> result = ConvTrainer.Train(layers, data, options, r =>
-            Line(log, string.Create(CultureInfo.InvariantCulture, $"| {r.Layer} | {r.Epoch} | {r.Step} | {r.LayerMse:G4} | {r.NetworkMse:G4} | {r.SolveSeconds:F2} |")));
+        var progress = new Reporter(p =>
+        {
+            TrainingStepMetrics m = p.Metrics;
+            Line(log, string.Create(CultureInfo.InvariantCulture, $"| {m.Layer} | {m.Epoch} | {(m.Step == TrainingStep.Latents ? "SL" : "SW")} | {m.LayerMse:G4} | {m.NetworkMse:G4} | {m.SolveSeconds:F2} | {m.Seconds:F2} |"));
+        });
+        TrainingResult<float> result = test.Rows > 0
+            ? StarNetTrainer.Train(data, test, arch, options, progress)
+            : StarNetTrainer.Train(data, arch, options, progress);
         Line(log, string.Empty);
-        Line(log, string.Create(CultureInfo.InvariantCulture, $"total {watch.Elapsed.TotalSeconds:F1} s (solves and evaluation)"));
+        string testText = result.History.TestReconstructionMse is double t ? string.Create(CultureInfo.InvariantCulture, $"; test MSE {t:G4} ({test.Rows} images, encoded and decoded)") : string.Empty;
+        Line(log, string.Create(CultureInfo.InvariantCulture, $"total {watch.Elapsed.TotalSeconds:F1} s{testText}"));
         return result;
     }
 
-    private static IEnumerable<float[]> Tiles(float[] images, int dimension, int count)
+    private static ImageGrid Grid(ImageShape shape) => new(shape.Channels, shape.Height, shape.Width) { Scale = 2, TextScale = 1 };
+
+    private static IEnumerable<float[]> Tiles(Matrix<float> images)
     {
-        for (int i = 0; i < count && (i + 1) * dimension <= images.Length; i++)
+        for (int i = 0; i < Math.Min(PreviewImages, images.Rows); i++)
         {
-            yield return images.AsSpan(i * dimension, dimension).ToArray();
+            yield return images.AsReadOnlySpan().Row(i).ToArray();
         }
     }
 
@@ -131,5 +162,9 @@ internal static class Program
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
     }
 
-    private static bool Flag(string[] args, string name) => Array.IndexOf(args, name) >= 0;
+    /// <summary>Reports synchronously on the training thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }
