@@ -100,7 +100,7 @@ internal static class Program
         steps.Save(Path.Combine(outDir, $"{name}-conv-progress.png"));
 
         // Figure 8: images per weight solve (normal equations, so that "all" stays quick), and Lemma 8's averaging.
-        var plot = new LinePlot { Title = $"{name}: single conv-unpool layer, network MSE after each step", XLabel = "step (SL1, SW1, SL2, ...)", YLabel = "MSE", LogY = true };
+        var plot = new LinePlot { Title = $"{name}: images per weight solve", XLabel = "step (SL1, SW1, SL2, ...)", YLabel = "MSE", LogY = true };
         var runs = new (string Label, TrainingOptions Options)[]
         {
             ("100", new TrainingOptions { ConvolutionWeightSubsetSize = 100 }),
