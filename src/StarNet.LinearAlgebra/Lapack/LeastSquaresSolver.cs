@@ -388,8 +388,9 @@ public sealed class LeastSquaresSolver<T>
         bool positive = Lapack.TryCholeskyFactor(g.AsSpan(), Triangle.Lower, out int pivot, out double value);
         if (positive)
         {
-            // Pivots of A^T A (formed in double) are resolved only to eps ||A||^2, so |l_ii| only to sqrt(eps) ||A||.
-            double resolvable = Math.Sqrt(n * Precision.UnitRoundoff<double>());
+            // Pivots of A^T A (formed in double) are resolved only to about n eps ||A||^2, so |l_ii| only to
+            // sqrt(n eps) ||A||; below 30 times that, a column is numerically dependent for the normal equations.
+            double resolvable = 30 * Math.Sqrt(n * Precision.UnitRoundoff<double>());
             double max = 0, min = double.PositiveInfinity;
             for (int i = 0; i < n; i++)
             {

@@ -24,9 +24,11 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
             return forced;
         }
 
-        // Leaves two 256-bit vectors wide (one cache line of double); panels of 64 columns balance the leaf
-        // passes (which grow with the panel width) against the trailing-update GEMMs (whose inner dimension it is).
-        int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 2 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
+        // Leaves four 256-bit vectors wide (16 double or 32 float, two cache lines per row): the fused kernel keeps
+        // its accumulators in registers up to that width, and wider leaves mean fewer small GEMMs in the panel
+        // recursion. Panels of 64 columns balance the panel work (which grows with the panel width) against the
+        // trailing-update GEMMs (whose inner dimension it is).
+        int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
         return new QrBlocking(64, leaf);
     }
 
