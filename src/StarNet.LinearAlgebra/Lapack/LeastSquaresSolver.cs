@@ -25,7 +25,7 @@ namespace StarNet.LinearAlgebra;
 /// </para>
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class LeastSquaresSolver<T>
+public sealed partial class LeastSquaresSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Right-hand sides per chunk of the chunked passes (residuals, refinement, double conversion).</summary>
@@ -215,7 +215,10 @@ public sealed class LeastSquaresSolver<T>
             return;
         }
 
-        SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), default, rows: true);
+        if (!TrySolveVector(b, x))
+        {
+            SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), default, rows: true);
+        }
     }
 
     /// <summary>Like <see cref="Solve(ReadOnlySpan{T}, Span{T})"/> with the factorization, also returning ||b - A x||.</summary>
@@ -228,7 +231,20 @@ public sealed class LeastSquaresSolver<T>
     {
         CheckSingle(b, x);
         Span<T> norm = stackalloc T[1];
-        SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), norm, rows: true);
+        var bView = new ReadOnlyMatrixSpan<T>(b, 1, _m);
+        var xView = new MatrixSpan<T>(x, 1, _n);
+        if (_method == LeastSquaresMethod.HouseholderQR && _m >= _n)
+        {
+            MatrixSpan<double> norms = Workspace<double>.Get(WorkspaceSlot.Norms, 3, 1);
+            SolveVectorQr(b, x, out norms[0, 0], out norms[1, 0]);
+            norms[2, 0] = _lambda > T.Zero ? VectorOps.SumSquaresDouble<T>(x) : 0;
+            ResidualsFromNorms(bView, xView, norm, rows: true, norms);
+        }
+        else
+        {
+            SolveMany(bView, xView, norm, rows: true);
+        }
+
         residualNorm = norm[0];
     }
 
