@@ -102,10 +102,13 @@ public sealed partial class LeastSquaresSolver<T>
                 }
             }
 
-            // One panel spanning all n columns: the recursive panel factorization leaves the full T.
+            // The blocked factorization, then the T of all n reflectors at once (dlarft over the whole V: one SYRK
+            // for V^T V, then TRMMs), which costs about half of the factorization's flops again.
             _t = new Matrix<T>(_n, _n);
             var tau = new T[_n];
-            HouseholderQr.Factor(_factors.AsSpan(), tau, _t.AsSpan(), new QrBlocking(_n, QrBlocking.For<T>(mAug, _n).LeafWidth));
+            QrBlocking blocking = QrBlocking.For<T>(mAug, _n);
+            HouseholderQr.Factor(_factors.AsSpan(), tau, Workspace<T>.Get(WorkspaceSlot.BlockFactors, Math.Min(blocking.PanelWidth, _n), _n), blocking);
+            BlockReflectorFactor.Compute(_factors.AsReadOnlySpan(), tau, _t.AsSpan(), new MatrixSpan<T>(new T[_n * _n], _n, _n));
             if (!ridge)
             {
                 CheckRank(R, tolerance, "|r_ii| of the QR factor R");

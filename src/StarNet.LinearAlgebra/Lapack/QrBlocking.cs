@@ -28,8 +28,10 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
         // its accumulators in registers up to that width, and wider leaves mean fewer small GEMMs in the panel
         // recursion. Panels of 64 columns balance the panel work (which grows with the panel width) against the
         // trailing-update GEMMs (whose inner dimension it is).
+        // Very tall matrices take 128-column panels: the trailing-update GEMMs then have an inner dimension of 128,
+        // and the extra panel work is mostly GEMM too (measured on 60000 x 257: about 20% faster than 64).
         int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
-        return new QrBlocking(64, leaf);
+        return new QrBlocking(m >= 16 * n && n > 128 ? 128 : 64, leaf);
     }
 
     /// <summary>Forces block sizes on the calling thread until the returned scope is disposed.</summary>

@@ -65,4 +65,7 @@ internal enum WorkspaceSlot
 
     /// <summary>A contiguous copy of a QR leaf panel.</summary>
     LeafPanel = 10,
+
+    /// <summary>The dense unit lower triangle of V for its Gram matrix.</summary>
+    ReflectorGram = 11,
 }
