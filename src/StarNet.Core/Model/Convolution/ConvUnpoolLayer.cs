@@ -29,13 +29,13 @@ public sealed class ConvUnpoolLayer<T>
         _bias = bias.ToArray();
         for (int o = 0; o < geometry.ConvChannels; o++)
         {
-            if (!AllFinite(_kernels.AsReadOnlySpan().Row(o)))
+            if (!DenseLayer<T>.AllFinite(_kernels.AsReadOnlySpan().Row(o)))
             {
                 throw new ArgumentException($"Kernel {o} of {geometry} holds a NaN or infinity.", nameof(kernels));
             }
         }
 
-        if (!AllFinite(_bias))
+        if (!DenseLayer<T>.AllFinite(_bias))
         {
             throw new ArgumentException($"The bias of {geometry} holds a NaN or infinity.", nameof(bias));
         }
@@ -104,18 +104,5 @@ public sealed class ConvUnpoolLayer<T>
     {
         (Matrix<T> a, T[] beta) = Dense;
         return new DenseLayer<T>(a.AsReadOnlySpan(), beta);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<T> values)
-    {
-        foreach (T v in values)
-        {
-            if (!T.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
