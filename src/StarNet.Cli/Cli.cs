@@ -16,9 +16,18 @@ public static class Cli
 
     private static readonly Command[] Commands =
     [
+        new TrainCommand(),
+        new ReconstructCommand(),
+        new EncodeCommand(),
+        new SampleCommand(),
+        new ScoreCommand(),
+        new InfoCommand(),
         new DataFetchCommand(),
         new DataInfoCommand(),
     ];
+
+    /// <summary>The names of every subcommand, as typed after <c>starnet</c>.</summary>
+    public static IReadOnlyList<string> CommandNames => [.. Commands.Select(c => c.Name)];
 
     /// <summary>Runs the tool with output that is not a terminal (plain progress lines) and no cancellation.</summary>
     /// <param name="args">The command line after <c>starnet</c>.</param>

@@ -18,7 +18,14 @@ internal sealed class ParsedArguments
     private readonly List<string> positionals = [];
     private readonly string command;
 
-    private ParsedArguments(string command) => this.command = command;
+    private ParsedArguments(string command, IReadOnlyList<string> original)
+    {
+        this.command = command;
+        Original = original;
+    }
+
+    /// <summary>The arguments as given (after the command name).</summary>
+    public IReadOnlyList<string> Original { get; }
 
     /// <summary>The positional arguments, in order.</summary>
     public IReadOnlyList<string> Positionals => positionals;
@@ -34,7 +41,7 @@ internal sealed class ParsedArguments
     /// <exception cref="UsageException">An unknown option, a missing value, a value given to a flag, or a repeated option.</exception>
     public static ParsedArguments Parse(string command, IReadOnlyList<string> args, IReadOnlyList<OptionSpec> options)
     {
-        var parsed = new ParsedArguments(command);
+        var parsed = new ParsedArguments(command, [.. args]);
         var specs = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         bool optionsEnded = false;
         for (int i = 0; i < args.Count; i++)
