@@ -122,6 +122,7 @@ internal sealed class TrainCommand : Command
 
         if (reportDir is not null)
         {
+            context.Out.WriteLine($"drawing the report in {reportDir} ...");
             TrainingReportContent content = ReportBuilder.Build(data, architecture, options, result, snapshots.Rows) with
             {
                 OtherFiles = [.. written.Select(w => (w.What, Relative(reportDir, w.Path)))],
