@@ -32,7 +32,7 @@ internal sealed class TrainCommand : Command
         new("arch", "ff:W1,W2,...", "decoder widths from the latent code up; the data width is added", "ff:128,256"),
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
-        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0"),
+        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0.001"),
         new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal", "qr"),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
@@ -68,7 +68,7 @@ internal sealed class TrainCommand : Command
         var options = new TrainingOptions
         {
             EpochsPerLayer = args.Int("epochs", 1, 10_000) ?? DefaultEpochs,
-            PlateauTolerance = args.Double("plateau", 0, 1) ?? 0,
+            PlateauTolerance = args.Double("plateau", 0, 1) ?? 1e-3,
             Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),
