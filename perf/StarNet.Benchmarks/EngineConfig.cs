@@ -3,14 +3,13 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using StarNet.Benchmarks.Columns;
-using StarNet.Benchmarks.Export;
 
 namespace StarNet.Benchmarks;
 
 /// <summary>
 /// The configuration of every benchmark here: a short job (numeric kernels are stable after a few iterations),
-/// allocation counts, the GFLOP/s column, and BenchmarkDotNet's full JSON export (with the engine's instruction set
-/// and each case's flop count added) for regression comparisons. <c>perf/run.sh</c> raises the iteration count.
+/// allocation counts and the GFLOP/s column. The program adds the full JSON export (with the engine's instruction set
+/// and each case's flop count) to every class, and <c>perf/run.sh</c> raises the iteration count for comparisons.
 /// </summary>
 public sealed class EngineConfig : ManualConfig
 {
@@ -19,7 +18,6 @@ public sealed class EngineConfig : ManualConfig
         AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithId("Engine"));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new GflopsColumn());
-        AddExporter(StarNetJsonExporter.Instance);
         AddColumnProvider(DefaultColumnProviders.Instance);
         WithOption(ConfigOptions.JoinSummary, false);
     }

@@ -85,7 +85,7 @@ public static class RunEnvironment
         ["HardwareInstructionSet"] = LinearAlgebraSettings.HardwareInstructionSet.ToString(),
         ["ActiveInstructionSet"] = LinearAlgebraSettings.ActiveInstructionSet.ToString(),
         ["MaxInstructionSet"] = LinearAlgebraSettings.MaxInstructionSet.ToString(),
-        ["MaxIsaOverride"] = MaxIsaOverride,
+        ["MaxIsaOverride"] = MaxIsaOverride ?? "(unset)",
         ["CpuModel"] = CpuModel(),
         ["CpuSimdFlags"] = SimdFlags(),
         ["LogicalCores"] = Environment.ProcessorCount,
@@ -93,7 +93,7 @@ public static class RunEnvironment
         ["LoadAverageAtStart"] = LoadAverageAtStart ?? "unknown",
         ["LoadAverageAtEnd"] = LoadAverageNow(),
         ["Label"] = Environment.GetEnvironmentVariable(LabelVariable) ?? string.Empty,
-        ["DotnetIntrinsicsSwitches"] = string.Join(' ', DotnetSwitches()),
+        ["DotnetIntrinsicsSwitches"] = string.Join(' ', DotnetSwitches()) is { Length: > 0 } switches ? switches : "(none)",
     };
 
     private static IEnumerable<string> DotnetSwitches() =>
