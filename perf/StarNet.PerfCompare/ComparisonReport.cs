@@ -46,17 +46,23 @@ public static class ComparisonReport
         }
 
         IReadOnlyList<CaseComparison> cases = Comparer.Compare(baseline, diff, options);
+        Dictionary<string, CaseComparison> peerOf = cases.Where(c => c.IsPeer).GroupBy(c => c.Benchmark.PeerKey).ToDictionary(g => g.Key, g => g.First());
+        double VsPeer(CaseComparison c) =>
+            !c.IsPeer && peerOf.TryGetValue(c.Benchmark.PeerKey, out CaseComparison? peer) ? c.Ratio / peer.Ratio : double.NaN;
+
         w.WriteLine();
         w.WriteLine("## Results");
         w.WriteLine();
         w.WriteLine("Median time per operation; `diff/base` above 1 is slower. Peer rows (Implementation other than StarNet) are");
         w.WriteLine("yardsticks measured in the same run: they never fail the check, but a peer that moved hints at machine noise.");
+        w.WriteLine("`vs peer` = our diff/base over the peer's diff/base (information only, no test): near 1 when a change of ours");
+        w.WriteLine("is matched by the same change of the peer, i.e. when the machine, not the code, changed.");
         Tables.WriteGrouped(
             w,
             cases,
             c => c.Benchmark,
-            ["base median", "diff median", "diff/base", "p(slower)", "p(faster)", "n base/diff", "verdict"],
-            c => [Tables.Time(c.BaseMedian), Tables.Time(c.DiffMedian), Tables.Number(c.Ratio), Tables.P(c.PSlower), Tables.P(c.PFaster),
+            ["base median", "diff median", "diff/base", "vs peer", "p(slower)", "p(faster)", "n base/diff", "verdict"],
+            c => [Tables.Time(c.BaseMedian), Tables.Time(c.DiffMedian), Tables.Number(c.Ratio), Tables.Number(VsPeer(c)), Tables.P(c.PSlower), Tables.P(c.PFaster),
                 $"{c.Base?.Samples.Count ?? 0}/{c.Diff?.Samples.Count ?? 0}", VerdictText(c)]);
 
         CaseComparison[] regressions = [.. cases.Where(c => c.IsRegression)];
@@ -72,12 +78,16 @@ public static class ComparisonReport
         {
             w.WriteLine(c.Verdict == Verdict.NoResult
                 ? $"- REGRESSION: {Name(c)} has no result in the new run"
-                : $"- REGRESSION: {Name(c)} is {Tables.Percent(c.Ratio - 1)} slower (median {Tables.Time(c.BaseMedian)} -> {Tables.Time(c.DiffMedian)}, p = {Tables.P(c.PSlower)})");
+                : $"- REGRESSION: {Name(c)} is {Tables.Percent(c.Ratio - 1).TrimStart('+')} slower (median {Tables.Time(c.BaseMedian)} -> {Tables.Time(c.DiffMedian)}, p = {Tables.P(c.PSlower)})");
+            if (VsPeer(c) is double vs && vs < 1 + options.Threshold)
+            {
+                w.WriteLine($"  - but its peer slowed down about as much (vs peer {Tables.Number(vs)}): probably machine load rather than code; re-run both sides back to back to be sure.");
+            }
         }
 
         foreach (CaseComparison c in improvements)
         {
-            w.WriteLine($"- improvement: {Name(c)} is {Tables.Percent(1 - c.Ratio)} faster (median {Tables.Time(c.BaseMedian)} -> {Tables.Time(c.DiffMedian)}, p = {Tables.P(c.PFaster)})");
+            w.WriteLine($"- improvement: {Name(c)} is {Tables.Percent(1 - c.Ratio).TrimStart('+')} faster (median {Tables.Time(c.BaseMedian)} -> {Tables.Time(c.DiffMedian)}, p = {Tables.P(c.PFaster)})");
         }
 
         if (peersMoved.Length > 0)
