@@ -88,6 +88,10 @@ public static class ComparisonReport
         foreach (CaseComparison c in improvements)
         {
             w.WriteLine($"- improvement: {Name(c)} is {Tables.Percent(1 - c.Ratio).TrimStart('+')} faster (median {Tables.Time(c.BaseMedian)} -> {Tables.Time(c.DiffMedian)}, p = {Tables.P(c.PFaster)})");
+            if (VsPeer(c) is double vs && vs > 1 - options.Threshold)
+            {
+                w.WriteLine($"  - but its peer sped up about as much (vs peer {Tables.Number(vs)}): probably machine load rather than code; re-run both sides back to back to be sure.");
+            }
         }
 
         if (peersMoved.Length > 0)

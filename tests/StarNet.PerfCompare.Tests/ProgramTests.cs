@@ -49,11 +49,15 @@ public class ProgramTests
     }
 
     [Fact]
-    public void A_slowdown_matched_by_the_peer_is_still_flagged_but_blamed_on_load()
+    public void A_change_matched_by_the_peer_is_still_reported_but_blamed_on_load()
     {
         (int code, string output, _) = Run("compare", Fixture("base"), Fixture("loaded"));
         Assert.Equal(1, code);
         Assert.Contains("but its peer slowed down about as much (vs peer 1.000)", output);
+
+        (code, output, _) = Run("compare", Fixture("loaded"), Fixture("base"));
+        Assert.Equal(0, code);
+        Assert.Contains("but its peer sped up about as much (vs peer 1.000)", output);
     }
 
     [Fact]
