@@ -38,13 +38,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$iterations" ] || { [ "$set_name" = quick ] && iterations=15 || iterations=10; }
-[ -n "$out" ] || out="$root/perf/results/$(date -u +%Y%m%dT%H%M%SZ)-$set_name"
-mkdir -p "$out"
-out="$(cd "$out" && pwd)"
 if [ -n "$baseline" ]; then
   [ -d "$baseline" ] || [ -f "$baseline" ] || { echo "error: no baseline at $baseline" >&2; exit 2; }
   baseline="$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")"
 fi
+[ -n "$out" ] || out="$root/perf/results/$(date -u +%Y%m%dT%H%M%SZ)-$set_name"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 
 commit="$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
 branch="$(git -C "$root" rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)"
