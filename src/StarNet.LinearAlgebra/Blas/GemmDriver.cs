@@ -113,10 +113,7 @@ internal static unsafe class GemmDriver
                 int kcb = Math.Min(ctx.Kc, ctx.K - pc);
                 T beta = pc == 0 ? ctx.Beta : T.One;
                 Share(panelsB, thread, threads, out int b0, out int b1);
-                for (int q = b0; q < b1; q++)
-                {
-                    GemmPacking.PackB(ctx.B, ctx.Ldb, ctx.TransB, jc + (q * nr), Math.Min(nr, ncb - (q * nr)), pc, kcb, nr, ctx.Bp + (q * nr * kcb));
-                }
+                GemmPacking.PackB<T, TKernel>(ctx.B, ctx.Ldb, ctx.TransB, jc, ncb, b0, b1, pc, kcb, ctx.Bp);
 
                 ctx.Barrier.SignalAndWait(threads);
                 if (ownBlocks)
@@ -127,10 +124,7 @@ internal static unsafe class GemmDriver
                         int ic = blk * ctx.Mc;
                         int mcb = Math.Min(ctx.Mc, ctx.M - ic);
                         int panelsA = (mcb + mr - 1) / mr;
-                        for (int r = 0; r < panelsA; r++)
-                        {
-                            GemmPacking.PackA(ctx.A, ctx.Lda, ctx.TransA, ic + (r * mr), Math.Min(mr, mcb - (r * mr)), pc, kcb, mr, ownAp + (r * mr * kcb));
-                        }
+                        GemmPacking.PackA<T, TKernel>(ctx.A, ctx.Lda, ctx.TransA, ic, mcb, 0, panelsA, pc, kcb, ownAp);
 
                         Macro<T, TKernel>(ref ctx, ownAp, ic, mcb, jc, ncb, kcb, 0, panelsB, beta, tile);
                     }
@@ -142,10 +136,7 @@ internal static unsafe class GemmDriver
                         int mcb = Math.Min(ctx.Mc, ctx.M - ic);
                         int panelsA = (mcb + mr - 1) / mr;
                         Share(panelsA, thread, threads, out int a0, out int a1);
-                        for (int r = a0; r < a1; r++)
-                        {
-                            GemmPacking.PackA(ctx.A, ctx.Lda, ctx.TransA, ic + (r * mr), Math.Min(mr, mcb - (r * mr)), pc, kcb, mr, ctx.Ap + (r * mr * kcb));
-                        }
+                        GemmPacking.PackA<T, TKernel>(ctx.A, ctx.Lda, ctx.TransA, ic, mcb, a0, a1, pc, kcb, ctx.Ap);
 
                         ctx.Barrier.SignalAndWait(threads);
                         Share(panelsB, thread, threads, out int j0, out int j1);

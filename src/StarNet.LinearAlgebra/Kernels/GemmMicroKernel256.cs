@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StarNet.LinearAlgebra.Kernels;
 
@@ -35,31 +36,138 @@ internal readonly unsafe struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         Vector256<T> c30 = default, c31 = default;
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++)
+        // Touch C's tile rows now, so their cache misses overlap the k loop instead of stalling the stores.
+        if (Sse.IsSupported)
         {
-            Vector256<T> b0 = Vector256.Load(b);
-            Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> a0 = Vector256.Create(a[0]);
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + (2 * w) - 1);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + (2 * w) - 1);
+        }
+
+        // The k loop, unrolled by four (the JIT does not unroll): per step two vector loads of Bp, MR broadcasts of Ap.
+        Vector256<T> b0, b1, a0;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            b0 = Vector256.Load(b + (0 * w));
+            b1 = Vector256.Load(b + (1 * w));
+            a0 = Vector256.Create(a[0]);
             c00 = Fma(a0, b0, c00);
             c01 = Fma(a0, b1, c01);
-            Vector256<T> a1 = Vector256.Create(a[1]);
-            c10 = Fma(a1, b0, c10);
-            c11 = Fma(a1, b1, c11);
-            Vector256<T> a2 = Vector256.Create(a[2]);
-            c20 = Fma(a2, b0, c20);
-            c21 = Fma(a2, b1, c21);
-            Vector256<T> a3 = Vector256.Create(a[3]);
-            c30 = Fma(a3, b0, c30);
-            c31 = Fma(a3, b1, c31);
-            Vector256<T> a4 = Vector256.Create(a[4]);
-            c40 = Fma(a4, b0, c40);
-            c41 = Fma(a4, b1, c41);
-            Vector256<T> a5 = Vector256.Create(a[5]);
-            c50 = Fma(a5, b0, c50);
-            c51 = Fma(a5, b1, c51);
+            a0 = Vector256.Create(a[1]);
+            c10 = Fma(a0, b0, c10);
+            c11 = Fma(a0, b1, c11);
+            a0 = Vector256.Create(a[2]);
+            c20 = Fma(a0, b0, c20);
+            c21 = Fma(a0, b1, c21);
+            a0 = Vector256.Create(a[3]);
+            c30 = Fma(a0, b0, c30);
+            c31 = Fma(a0, b1, c31);
+            a0 = Vector256.Create(a[4]);
+            c40 = Fma(a0, b0, c40);
+            c41 = Fma(a0, b1, c41);
+            a0 = Vector256.Create(a[5]);
+            c50 = Fma(a0, b0, c50);
+            c51 = Fma(a0, b1, c51);
+            b0 = Vector256.Load(b + (2 * w));
+            b1 = Vector256.Load(b + (3 * w));
+            a0 = Vector256.Create(a[6]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            a0 = Vector256.Create(a[7]);
+            c10 = Fma(a0, b0, c10);
+            c11 = Fma(a0, b1, c11);
+            a0 = Vector256.Create(a[8]);
+            c20 = Fma(a0, b0, c20);
+            c21 = Fma(a0, b1, c21);
+            a0 = Vector256.Create(a[9]);
+            c30 = Fma(a0, b0, c30);
+            c31 = Fma(a0, b1, c31);
+            a0 = Vector256.Create(a[10]);
+            c40 = Fma(a0, b0, c40);
+            c41 = Fma(a0, b1, c41);
+            a0 = Vector256.Create(a[11]);
+            c50 = Fma(a0, b0, c50);
+            c51 = Fma(a0, b1, c51);
+            b0 = Vector256.Load(b + (4 * w));
+            b1 = Vector256.Load(b + (5 * w));
+            a0 = Vector256.Create(a[12]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            a0 = Vector256.Create(a[13]);
+            c10 = Fma(a0, b0, c10);
+            c11 = Fma(a0, b1, c11);
+            a0 = Vector256.Create(a[14]);
+            c20 = Fma(a0, b0, c20);
+            c21 = Fma(a0, b1, c21);
+            a0 = Vector256.Create(a[15]);
+            c30 = Fma(a0, b0, c30);
+            c31 = Fma(a0, b1, c31);
+            a0 = Vector256.Create(a[16]);
+            c40 = Fma(a0, b0, c40);
+            c41 = Fma(a0, b1, c41);
+            a0 = Vector256.Create(a[17]);
+            c50 = Fma(a0, b0, c50);
+            c51 = Fma(a0, b1, c51);
+            b0 = Vector256.Load(b + (6 * w));
+            b1 = Vector256.Load(b + (7 * w));
+            a0 = Vector256.Create(a[18]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            a0 = Vector256.Create(a[19]);
+            c10 = Fma(a0, b0, c10);
+            c11 = Fma(a0, b1, c11);
+            a0 = Vector256.Create(a[20]);
+            c20 = Fma(a0, b0, c20);
+            c21 = Fma(a0, b1, c21);
+            a0 = Vector256.Create(a[21]);
+            c30 = Fma(a0, b0, c30);
+            c31 = Fma(a0, b1, c31);
+            a0 = Vector256.Create(a[22]);
+            c40 = Fma(a0, b0, c40);
+            c41 = Fma(a0, b1, c41);
+            a0 = Vector256.Create(a[23]);
+            c50 = Fma(a0, b0, c50);
+            c51 = Fma(a0, b1, c51);
+            a += 24;
+            b += 8 * w;
+        }
+
+        for (; p < kc; p++)
+        {
+            b0 = Vector256.Load(b + (0 * w));
+            b1 = Vector256.Load(b + (1 * w));
+            a0 = Vector256.Create(a[0]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            a0 = Vector256.Create(a[1]);
+            c10 = Fma(a0, b0, c10);
+            c11 = Fma(a0, b1, c11);
+            a0 = Vector256.Create(a[2]);
+            c20 = Fma(a0, b0, c20);
+            c21 = Fma(a0, b1, c21);
+            a0 = Vector256.Create(a[3]);
+            c30 = Fma(a0, b0, c30);
+            c31 = Fma(a0, b1, c31);
+            a0 = Vector256.Create(a[4]);
+            c40 = Fma(a0, b0, c40);
+            c41 = Fma(a0, b1, c41);
+            a0 = Vector256.Create(a[5]);
+            c50 = Fma(a0, b0, c50);
+            c51 = Fma(a0, b1, c51);
             a += 6;
             b += 2 * w;
         }
+
 
         Vector256<T> va = Vector256.Create(alpha);
         if (beta == T.Zero)
