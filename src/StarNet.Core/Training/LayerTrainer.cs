@@ -269,14 +269,10 @@ internal sealed class LayerTrainer<T>
             MatrixSpan<T> z = _z.AsSpan();
             ReadOnlyMatrixSpan<T> t = _targetPre.AsReadOnlySpan();
             ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
-            Span<T> difference = ThreadBuffers<T>.Get(BufferSlot.Residual, _outputs);
             for (int r = start; r < end; r++)
             {
-                Span<T> zr = z.Row(r);
-                TensorPrimitives.Add(zr, _bias, zr);
-                _rowNorm[r] = double.CreateTruncating(TensorPrimitives.Distance<T>(zr, t.Row(r)));
-                _activation.Apply<T>(zr, zr);
-                (_rowSquares[r], _rowMagnitudes[r]) = ErrorSums.Of<T>(zr, y.Row(r), difference);
+                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation);
+                _rowNorm[r] = Math.Sqrt(pre);
             }
         }, cancellationToken);
         return 2.0 * _rows * _inputs * _outputs;
