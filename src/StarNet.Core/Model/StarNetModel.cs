@@ -97,7 +97,7 @@ public sealed class StarNetModel<T>
         {
             if (_encoder is null)
             {
-                var encoder = new StarNetEncoder<T>(Architecture, _layers, TrainingOptions?.Solver ?? SolverMethod.Qr, OutlierCalibration);
+                var encoder = new StarNetEncoder<T>(Architecture, _layers, OutlierCalibration);
                 Interlocked.CompareExchange(ref _encoder, encoder, null);
             }
 
@@ -109,6 +109,43 @@ public sealed class StarNetModel<T>
     /// <param name="history">The new history.</param>
     public StarNetModel<T> WithHistory(TrainingHistory? history) =>
         new(Architecture, _layers, LatentPrior, OutlierCalibration, TrainingOptions, history) { _encoder = _encoder };
+
+    /// <summary>
+    /// A copy whose outlier score is calibrated on <paramref name="calibrationData"/>: the encoder's per-layer residual
+    /// norms on those datapoints define the scale (see <see cref="Inference.OutlierCalibration"/>). Training calibrates
+    /// on the training set; when the training set is not much larger than the layers' inputs (weights fitted to it
+    /// leave it smaller residuals than unseen data), calibrating on held-out data gives honest tail probabilities.
+    /// </summary>
+    /// <param name="calibrationData">N x d_K datapoints, N &gt;= 2.</param>
+    /// <returns>The model with the new calibration, or with none if no layer can be scored (every layer square).</returns>
+    /// <exception cref="ArgumentException">The data has the wrong width or fewer than two rows.</exception>
+    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData)
+    {
+        StarNetEncoder<T>.CheckShape(calibrationData, calibrationData.Rows, Architecture.OutputDimension, nameof(calibrationData));
+        if (calibrationData.Rows < 2)
+        {
+            throw new ArgumentException($"Calibrating the outlier score needs at least 2 datapoints; got {calibrationData.Rows}.", nameof(calibrationData));
+        }
+
+        int n = calibrationData.Rows, k = Architecture.LayerCount;
+        var latents = new Matrix<T>(n, Architecture.LatentDimension);
+        var norms = new Matrix<T>(n, k);
+        Encoder.Encode(calibrationData, latents.AsSpan(), norms.AsSpan());
+        var perLayer = new double[k][];
+        var scorable = new bool[k];
+        for (int i = 0; i < k; i++)
+        {
+            perLayer[i] = new double[n];
+            for (int r = 0; r < n; r++)
+            {
+                perLayer[i][r] = double.CreateTruncating(norms[r, i]);
+            }
+
+            scorable[i] = Architecture.InputWidth(i + 1) < Architecture.OutputWidth(i + 1);
+        }
+
+        return new StarNetModel<T>(Architecture, _layers, LatentPrior, Inference.OutlierCalibration.Fit(perLayer, scorable), TrainingOptions, History);
+    }
 
     /// <summary>Decodes one latent code (the forward pass). Allocates nothing once the calling thread is warm.</summary>
     /// <param name="latent">d_0 values.</param>

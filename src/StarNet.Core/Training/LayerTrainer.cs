@@ -192,7 +192,7 @@ internal sealed class LayerTrainer<T>
     {
         cancellationToken.ThrowIfCancellationRequested();
         long start = Stopwatch.GetTimestamp();
-        (double flops, int solveRows) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
+        (double flops, int solveRows, double condition) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
         double solveSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         flops += LayerResiduals(cancellationToken);
         (double layerMse, double layerElastic) = ErrorSums.Losses(Sum(_rowSquares), Sum(_rowMagnitudes), (double)_rows * _outputs);
@@ -202,7 +202,7 @@ internal sealed class LayerTrainer<T>
             : (double.NaN, double.NaN);
         var metrics = new TrainingStepMetrics(
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
-            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows);
+            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows, condition);
         log.Add(metrics);
         if (progress is not null)
         {
@@ -273,9 +273,9 @@ internal sealed class LayerTrainer<T>
     }
 
     /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
-    private (double Flops, int Rows) SolveLatents(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveLatents(CancellationToken cancellationToken)
     {
-        LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.Solver, _options.LatentRidge);
+        double condition = LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.LatentRidge);
         Blas.Gemv(T.One, _pinv.AsReadOnlySpan(), MatrixOp.None, _bias, T.Zero, _offset);
         RowParallel.For(_rows, _threads, (start, end) =>
         {
@@ -286,12 +286,12 @@ internal sealed class LayerTrainer<T>
             }
         }, cancellationToken);
         Blas.Gemm(T.One, _targetPre.AsReadOnlySpan(), MatrixOp.None, _pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, _h.Slice(0, 0, _rows, _inputs));
-        double flops = LayerSolver.PseudoInverseFlops(_options.Solver, _outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
-        return (flops, _rows);
+        double flops = LayerSolver.PseudoInverseFlops(_outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
+        return (flops, _rows, condition);
     }
 
     /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
-    private (double Flops, int Rows) SolveWeights(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveWeights(CancellationToken cancellationToken)
     {
         ReadOnlyMatrixSpan<T> a = _h.AsReadOnlySpan();
         ReadOnlyMatrixSpan<T> b = _targetPre.AsReadOnlySpan();
@@ -310,7 +310,7 @@ internal sealed class LayerTrainer<T>
             b = _subsetTargets!.AsReadOnlySpan();
         }
 
-        LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
+        double condition = LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
         ReadOnlyMatrixSpan<T> x = _solution.AsReadOnlySpan();
         MatrixSpan<T> w = _weight.AsSpan();
         for (int j = 0; j < _outputs; j++)
@@ -323,7 +323,7 @@ internal sealed class LayerTrainer<T>
         }
 
         x.Row(_inputs).CopyTo(_bias);
-        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
     }
 
     /// <summary>
@@ -338,14 +338,10 @@ internal sealed class LayerTrainer<T>
             MatrixSpan<T> z = _z.AsSpan();
             ReadOnlyMatrixSpan<T> t = _targetPre.AsReadOnlySpan();
             ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
-            Span<T> difference = ThreadBuffers<T>.Get(BufferSlot.Residual, _outputs);
             for (int r = start; r < end; r++)
             {
-                Span<T> zr = z.Row(r);
-                TensorPrimitives.Add(zr, _bias, zr);
-                _rowNorm[r] = double.CreateTruncating(TensorPrimitives.Distance<T>(zr, t.Row(r)));
-                _activation.Apply<T>(zr, zr);
-                (_rowSquares[r], _rowMagnitudes[r]) = ErrorSums.Of<T>(zr, y.Row(r), difference);
+                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation);
+                _rowNorm[r] = Math.Sqrt(pre);
             }
         }, cancellationToken);
         return 2.0 * _rows * _inputs * _outputs;

@@ -125,10 +125,8 @@ public static class StarNetTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
-        var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options);
-        OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history);
+        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history).WithOutlierCalibration(x.AsReadOnlySpan());
         double? testMse = null, testElastic = null;
         if (hasTest)
         {
@@ -138,30 +136,6 @@ public static class StarNetTrainer
 
         history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);
         return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
-    }
-
-    /// <summary>The outlier calibration from the encoder's residual norms on the training set itself.</summary>
-    private static OutlierCalibration? Calibrate<T>(StarNetModel<T> model, Matrix<T> x, DecoderArchitecture architecture)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = x.Rows, k = architecture.LayerCount;
-        var latents = new Matrix<T>(n, architecture.LatentDimension);
-        var norms = new Matrix<T>(n, k);
-        model.Encoder.Encode(x.AsReadOnlySpan(), latents.AsSpan(), norms.AsSpan());
-        var perLayer = new double[k][];
-        var scorable = new bool[k];
-        for (int i = 0; i < k; i++)
-        {
-            perLayer[i] = new double[n];
-            for (int r = 0; r < n; r++)
-            {
-                perLayer[i][r] = double.CreateTruncating(norms[r, i]);
-            }
-
-            scorable[i] = architecture.InputWidth(i + 1) < architecture.OutputWidth(i + 1) && n > architecture.InputWidth(i + 1) + 1;
-        }
-
-        return OutlierCalibration.Fit(perLayer, scorable);
     }
 
     private static Matrix<T> InverseActivation<T>(Matrix<T> source, Activation activation, int threads, CancellationToken cancellationToken)
