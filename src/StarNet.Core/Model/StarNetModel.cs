@@ -110,7 +110,7 @@ public sealed class StarNetModel<T>
         {
             if (_encoder is null)
             {
-                var encoder = new StarNetEncoder<T>(Architecture, _layers, TrainingOptions?.Solver ?? SolverMethod.Qr, OutlierCalibration);
+                var encoder = new StarNetEncoder<T>(Architecture, _layers, OutlierCalibration);
                 Interlocked.CompareExchange(ref _encoder, encoder, null);
             }
 

@@ -31,6 +31,9 @@ internal sealed class LayerTrainer<T>
 {
     private const int NetworkBlockRows = 4096;
 
+    /// <summary>The random stream of the "Init" snapshot's latents (plus the layer), apart from training's streams.</summary>
+    private const ulong SnapshotStream = 0x5EED_0000;
+
     private readonly int _layer, _layerCount, _inputs, _outputs, _rows, _threads;
     private readonly TrainingOptions _options;
     private readonly Activation _activation;
@@ -56,6 +59,7 @@ internal sealed class LayerTrainer<T>
     private readonly int _convSubset;
     private readonly int[]? _convPermutation, _convPicked;
     private ConvUnpoolLayer<T>? _conv;
+    private double[]? _initialSnapshot;
 
     /// <param name="layer">The layer, 1 = nearest the latent code.</param>
     /// <param name="architecture">The decoder.</param>
@@ -126,6 +130,7 @@ internal sealed class LayerTrainer<T>
     {
         long start = Stopwatch.GetTimestamp();
         Initialize();
+        _initialSnapshot = _options.SnapshotRows is null ? null : InitialSnapshot();
         double previous = double.PositiveInfinity;
         bool plateau = false;
         _roundingFloor = RoundingFloor();
@@ -214,7 +219,7 @@ internal sealed class LayerTrainer<T>
     {
         cancellationToken.ThrowIfCancellationRequested();
         long start = Stopwatch.GetTimestamp();
-        (double flops, int solveRows) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
+        (double flops, int solveRows, double condition) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
         double solveSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         flops += LayerResiduals(cancellationToken);
         (double layerMse, double layerElastic) = ErrorSums.Losses(Sum(_rowSquares), Sum(_rowMagnitudes), (double)_rows * _outputs);
@@ -224,16 +229,80 @@ internal sealed class LayerTrainer<T>
             : (double.NaN, double.NaN);
         var metrics = new TrainingStepMetrics(
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
-            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows);
+            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows, condition);
         log.Add(metrics);
-        progress?.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount));
+        if (progress is not null)
+        {
+            double[]? snapshot = _options.SnapshotRows is { } rows ? DecodeRows(rows, _z.AsReadOnlySpan()) : null;
+            progress.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount) { Snapshot = snapshot, InitialSnapshot = _initialSnapshot });
+            _initialSnapshot = null;
+        }
         return metrics;
     }
 
-    /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
-    private (double Flops, int Rows) SolveLatents(CancellationToken cancellationToken)
+    /// <summary>The network's output for the followed rows before the first step: a(W h + b) of untrained latents, decoded (the paper's "Init").</summary>
+    private double[] InitialSnapshot()
     {
-        LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.Solver, _options.LatentRidge);
+        IReadOnlyList<int> rows = _options.SnapshotRows!;
+        var random = DeterministicRandom.ForStream(_options.Seed, SnapshotStream + (ulong)_layer);
+        var z = new Matrix<T>(rows.Count, _outputs);
+        Span<T> latent = new T[_inputs];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (_options.FirstStep == TrainingStep.Weights)
+            {
+                _h.AsReadOnlySpan().Row(rows[i])[.._inputs].CopyTo(latent);
+            }
+            else
+            {
+                random.FillGaussian(latent, _options.LatentInitializationScale);
+            }
+
+            Span<T> zr = z.AsSpan().Row(i);
+            for (int j = 0; j < _outputs; j++)
+            {
+                zr[j] = TensorPrimitives.Dot<T>(latent, _weight.AsReadOnlySpan().Row(j)) + _bias[j];
+            }
+
+            _activation.Apply<T>(zr, zr);
+        }
+
+        return DecodeRows([.. Enumerable.Range(0, rows.Count)], z.AsReadOnlySpan());
+    }
+
+    /// <summary>The given rows of <paramref name="outputs"/> (this layer's outputs) decoded through the trained layers above, as doubles.</summary>
+    private double[] DecodeRows(IReadOnlyList<int> rows, ReadOnlyMatrixSpan<T> outputs)
+    {
+        var picked = new Matrix<T>(rows.Count, _outputs);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            outputs.Row(rows[i]).CopyTo(picked.AsSpan().Row(i));
+        }
+
+        Matrix<T> decoded = picked;
+        if (_upperLayers.Length > 0)
+        {
+            decoded = new Matrix<T>(rows.Count, _data.Cols);
+            DecoderPass.Forward<T>(_upperLayers, _activation, picked.AsReadOnlySpan(), decoded.AsSpan());
+        }
+
+        var result = new double[rows.Count * decoded.Cols];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ReadOnlySpan<T> row = decoded.AsReadOnlySpan().Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                result[(i * row.Length) + j] = double.CreateTruncating(row[j]);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
+    private (double Flops, int Rows, double Condition) SolveLatents(CancellationToken cancellationToken)
+    {
+        double condition = LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.LatentRidge);
         Blas.Gemv(T.One, _pinv.AsReadOnlySpan(), MatrixOp.None, _bias, T.Zero, _offset);
         RowParallel.For(_rows, _threads, (start, end) =>
         {
@@ -244,12 +313,12 @@ internal sealed class LayerTrainer<T>
             }
         }, cancellationToken);
         Blas.Gemm(T.One, _targetPre.AsReadOnlySpan(), MatrixOp.None, _pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, _h.Slice(0, 0, _rows, _inputs));
-        double flops = LayerSolver.PseudoInverseFlops(_options.Solver, _outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
-        return (flops, _rows);
+        double flops = LayerSolver.PseudoInverseFlops(_outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
+        return (flops, _rows, condition);
     }
 
     /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
-    private (double Flops, int Rows) SolveWeights(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveWeights(CancellationToken cancellationToken)
     {
         if (_geometry is not null)
         {
@@ -273,7 +342,7 @@ internal sealed class LayerTrainer<T>
             b = _subsetTargets!.AsReadOnlySpan();
         }
 
-        LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
+        double condition = LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
         ReadOnlyMatrixSpan<T> x = _solution.AsReadOnlySpan();
         MatrixSpan<T> w = _weight.AsSpan();
         for (int j = 0; j < _outputs; j++)
@@ -286,7 +355,7 @@ internal sealed class LayerTrainer<T>
         }
 
         x.Row(_inputs).CopyTo(_bias);
-        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
     }
 
     /// <summary>
@@ -294,7 +363,7 @@ internal sealed class LayerTrainer<T>
     /// Leaves a(z), the layer's reconstruction of its target output, in Z.
     /// </summary>
     /// <summary>The conv-unpool weight solve: im2col least squares over random image subsets (averaged when several).</summary>
-    private (double Flops, int Rows) SolveKernels(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveKernels(CancellationToken cancellationToken)
     {
         ConvUnpoolGeometry g = _geometry!;
         int count = _options.WeightSubsetCount;
@@ -322,9 +391,9 @@ internal sealed class LayerTrainer<T>
         }
 
         LeastSquaresMethod method = _options.Solver == SolverMethod.NormalEquations ? LeastSquaresMethod.NormalEquations : LeastSquaresMethod.HouseholderQR;
-        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, cancellationToken));
+        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, out double condition, cancellationToken));
         int images = subsets.Sum(s => s.Count);
-        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, condition);
     }
 
     private void SetConvolution(ConvUnpoolLayer<T> layer)
@@ -343,14 +412,10 @@ internal sealed class LayerTrainer<T>
             MatrixSpan<T> z = _z.AsSpan();
             ReadOnlyMatrixSpan<T> t = _targetPre.AsReadOnlySpan();
             ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
-            Span<T> difference = ThreadBuffers<T>.Get(BufferSlot.Residual, _outputs);
             for (int r = start; r < end; r++)
             {
-                Span<T> zr = z.Row(r);
-                TensorPrimitives.Add(zr, _bias, zr);
-                _rowNorm[r] = double.CreateTruncating(TensorPrimitives.Distance<T>(zr, t.Row(r)));
-                _activation.Apply<T>(zr, zr);
-                (_rowSquares[r], _rowMagnitudes[r]) = ErrorSums.Of<T>(zr, y.Row(r), difference);
+                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation);
+                _rowNorm[r] = Math.Sqrt(pre);
             }
         }, cancellationToken);
         return 2.0 * _rows * _inputs * _outputs;

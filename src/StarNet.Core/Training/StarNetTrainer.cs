@@ -79,6 +79,12 @@ public static class StarNetTrainer
             CheckData(testData, architecture, "testData");
         }
 
+        int rowCount = data.Rows;
+        if (options.SnapshotRows is { } followed && followed.Any(r => r < 0 || r >= rowCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {data.Rows}).");
+        }
+
         ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
         check.ThrowIfInvalid();
 

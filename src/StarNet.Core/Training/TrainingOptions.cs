@@ -15,8 +15,11 @@ public sealed record TrainingOptions
     /// <summary>Which half-step each epoch starts with; default latents first (Fig. 4), weights first is Fig. 7.</summary>
     public TrainingStep FirstStep { get; init; } = TrainingStep.Latents;
 
-    /// <summary>How least-squares problems are solved; default QR.</summary>
-    public SolverMethod Solver { get; init; } = SolverMethod.Qr;
+    /// <summary>
+    /// How the weight solves are done; default the normal equations (GEMM-shaped: see docs/model.md, "Solver choice").
+    /// Latent solves always use Householder QR of the small weight matrix.
+    /// </summary>
+    public SolverMethod Solver { get; init; } = SolverMethod.NormalEquations;
 
     /// <summary>Ridge added to the weight solves, minimising <c>||[H 1] W^T - T||^2 + ridge ||[W b]||^2</c>; default 0.</summary>
     public double Ridge { get; init; }
@@ -64,6 +67,15 @@ public sealed record TrainingOptions
     /// layers (the network metrics of such steps are then NaN).
     /// </summary>
     public bool ReportNetworkMetrics { get; init; } = true;
+
+    /// <summary>
+    /// Training rows (indices into the data) to follow step by step, for pictures of the learning progress like the
+    /// paper's Fig. 4; null (the default) follows none. When set, every <see cref="TrainingProgress"/> carries
+    /// <see cref="TrainingProgress.Snapshot"/> and the first report of each layer also
+    /// <see cref="TrainingProgress.InitialSnapshot"/>. Costs one forward pass of these rows per step; changes no
+    /// result. Not stored in model files or in the options' JSON.
+    /// </summary>
+    public IReadOnlyList<int>? SnapshotRows { get; init; }
 
     /// <summary>Checks every option's range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
