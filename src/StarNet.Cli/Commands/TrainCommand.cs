@@ -9,7 +9,7 @@ using StarNet.Training;
 namespace StarNet.Cli.Commands;
 
 /// <summary>
-/// <c>starnet train</c>: trains a feedforward StarNet decoder on a dataset layer by layer, without gradients, and
+/// <c>starnet train</c>: trains a StarNet decoder (feedforward, convolutional or mixed) on a dataset layer by layer, without gradients, and
 /// writes the model, the metrics and (with <c>--report</c>) a report folder with pictures.
 /// </summary>
 internal sealed class TrainCommand : Command
@@ -22,20 +22,22 @@ internal sealed class TrainCommand : Command
 
     public override string Name => "train";
 
-    public override string Summary => "train a feedforward StarNet decoder layer by layer (no gradients) and write the model, metrics and a report";
+    public override string Summary => "train a StarNet decoder (feedforward, conv-unpool or mixed) layer by layer (no gradients) and write the model, metrics and a report";
 
-    public override string Arguments => "--data PATH [--arch ff:W1,W2,...] [options]";
+    public override string Arguments => "--data PATH [--arch ff:W1,W2,...|conv:PRESET|conv:C/kK/uU,...] [options]";
 
     public override IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("data", "PATH", "dataset folder or file: IDX (MNIST, Fashion-MNIST), CIFAR-10, SVHN .mat or .npy (required)"),
-        new("arch", "ff:W1,W2,...", "decoder widths from the latent code up; the data width is added", "ff:128,256"),
+        new("arch", "SPEC", "ff:W1,W2,... (dense widths from the latent code up; the data width is added), conv:PRESET (mnist, fashion-mnist, cifar10, svhn, mnist-single, cifar10-single), conv:C/kK/uU/full|same,... (conv-unpool layers), or ff:...+conv:...", "ff:128,256"),
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
         new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0.001"),
         new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal", "qr"),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
+        new("conv-subset", "N", "images per conv-unpool weight solve, fresh each epoch (paper Fig. 8), or all", "500"),
+        new("subset-count", "N", "average the conv weight solves of N disjoint subsets (paper Lemma 8)", "1"),
         new("ridge", "X", "ridge added to the weight solves", "0"),
         new("samples", "N", "use only the first N images of each split", "all"),
         new("seed", "N", "seed of every random choice", "0"),
@@ -50,20 +52,26 @@ internal sealed class TrainCommand : Command
         "train --data data/sample/mnist --arch ff:128,256 --report report",
         "train --data ../shared/data/fashion-mnist --arch ff:128,256 --samples 10000 --epochs 3 --out fashion.safetensors --metrics fashion.json",
         "train --data ../shared/data/cifar10 --arch ff:128,256 --samples 5000 --subset 2000 --threads 2 --report cifar-report",
+        "train --data ../shared/data/mnist --arch conv:mnist --report conv-report",
+        "train --data ../shared/data/cifar10 --arch conv:10/k7/u2/same,4/k7/u2/full --subset-count 4 --out cifar-conv.safetensors",
     ];
 
     public override string Details =>
         """
         Layers are numbered from the latent code (layer 1) to the data (layer K), as in the paper, and trained from K
         down to 1. The widths must grow (each layer's input no wider than its output, Theorem 1), and there must be
-        more training images than the width of any layer's input (Theorem 2).
+        more training images than the width of any layer's input (Theorem 2). A conv-unpool layer (paper section 3.2,
+        docs/convolution.md) needs at least as many output values as input map values (Theorem 3) and, per weight
+        solve, at least as many images x positions as taps plus one (Theorem 4).
         """;
 
     protected override int Execute(ParsedArguments args, CliContext context)
     {
         // Everything on the command line is checked before any data is read.
         string dataPath = args.Required("data", "PATH");
-        int[] hidden = TrainingChoices.ParseArchitecture(args.String("arch") ?? "ff:128,256");
+        ArchitectureSpec spec = TrainingChoices.ParseArchitecture(args.String("arch") ?? "ff:128,256");
+        string? convSubset = args.String("conv-subset");
+        int? convImages = convSubset is null or "all" ? null : args.Int("conv-subset", 1);
         Activation activation = args.String("activation") is { } a ? TrainingChoices.ParseActivation(a) : Activation.LeakyRelu();
         var options = new TrainingOptions
         {
@@ -72,6 +80,8 @@ internal sealed class TrainCommand : Command
             Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),
+            ConvolutionWeightSubsetSize = convSubset is null ? 500 : convImages,
+            WeightSubsetCount = args.Int("subset-count", 1, 10_000) ?? 1,
             Ridge = args.Double("ridge", 0) ?? 0,
             Seed = args.UInt64("seed") ?? 0,
             DegreeOfParallelism = args.Int("threads", 1, 1024),
@@ -82,11 +92,11 @@ internal sealed class TrainCommand : Command
         string? metricsPath = args.String("metrics") ?? (reportDir is null ? null : Path.Combine(reportDir, "metrics.json"));
 
         Dataset data = DatasetLoader.Load(dataPath, new DatasetLoadOptions { MaxSamples = samples }, context.CancellationToken);
-        var architecture = new DecoderArchitecture([.. hidden, data.Shape.Size], activation);
+        DecoderArchitecture architecture = spec.Resolve(data.Shape, activation);
         context.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{data.Name}: {data.Train.Count} train, {data.Test?.Count ?? 0} test images of {data.Shape}; decoder {string.Join(" -> ", architecture.Widths)}, {activation}"));
-        foreach (string warning in architecture.Check(data.Train.Count, options.WeightSubsetSize).Warnings)
+            $"{data.Name}: {data.Train.Count} train, {data.Test?.Count ?? 0} test images of {data.Shape}; decoder {(architecture.HasConvolutions ? architecture.ToString() : $"{string.Join(" -> ", architecture.Widths)}, {activation}")}"));
+        foreach (string warning in architecture.Check(data.Train.Count, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize).Warnings)
         {
             context.Warn(warning);
         }
