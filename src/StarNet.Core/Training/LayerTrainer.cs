@@ -55,11 +55,11 @@ internal sealed class LayerTrainer<T>
     private readonly Matrix<T>? _subsetInputs, _subsetTargets;
     private readonly int[]? _permutation, _picked;
     private double _roundingFloor;
+    private double[]? _initialSnapshot;
     private readonly ConvUnpoolGeometry? _geometry;
     private readonly int _convSubset;
     private readonly int[]? _convPermutation, _convPicked;
     private ConvUnpoolLayer<T>? _conv;
-    private double[]? _initialSnapshot;
 
     /// <param name="layer">The layer, 1 = nearest the latent code.</param>
     /// <param name="architecture">The decoder.</param>
@@ -358,10 +358,6 @@ internal sealed class LayerTrainer<T>
         return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
     }
 
-    /// <summary>
-    /// Z = H W^T (one GEMM), then per row: z += b; the residual norm ||z - t||; a(z); and the error sums of a(z) - y.
-    /// Leaves a(z), the layer's reconstruction of its target output, in Z.
-    /// </summary>
     /// <summary>The conv-unpool weight solve: im2col least squares over random image subsets (averaged when several).</summary>
     private (double Flops, int Rows, double Condition) SolveKernels(CancellationToken cancellationToken)
     {
@@ -404,6 +400,10 @@ internal sealed class LayerTrainer<T>
         beta.CopyTo(_bias, 0);
     }
 
+    /// <summary>
+    /// Z = H W^T (one GEMM), then per row: z += b; the residual norm ||z - t||; a(z); and the error sums of a(z) - y.
+    /// Leaves a(z), the layer's reconstruction of its target output, in Z.
+    /// </summary>
     private double LayerResiduals(CancellationToken cancellationToken)
     {
         Blas.Gemm(T.One, _h.AsReadOnlySpan().Slice(0, 0, _rows, _inputs), MatrixOp.None, _weight.AsReadOnlySpan(), MatrixOp.Transpose, T.Zero, _z.AsSpan());

@@ -260,36 +260,58 @@ internal static unsafe class QrPanelFactorization
                     ntv = -tau * v;
                 }
 
+                // Update the row first; the statistics are then taken from the stored values, exactly what the
+                // next reflector will be built from (a separately rounded copy would differ after cancellation).
+                Vector256<T> x0 = default, x1 = default, x2 = default, x3 = default;
+                if (chunks > 0)
+                {
+                    Vector256<T> vt = Vector256.Create(ntv);
+                    x0 = VectorOps.Fma(vt, w0, Vector256.Load(row));
+                    x0.Store(row);
+                    if (chunks > 1)
+                    {
+                        x1 = VectorOps.Fma(vt, w1, Vector256.Load(row + width));
+                        x1.Store(row + width);
+                        if (chunks > 2)
+                        {
+                            x2 = VectorOps.Fma(vt, w2, Vector256.Load(row + (2 * width)));
+                            x2.Store(row + (2 * width));
+                            if (chunks > 3)
+                            {
+                                x3 = VectorOps.Fma(vt, w3, Vector256.Load(row + (3 * width)));
+                                x3.Store(row + (3 * width));
+                            }
+                        }
+                    }
+                }
+
+                for (int c = tail; c < kb; c++)
+                {
+                    row[c] += ntv * pw[c];
+                }
+
                 T nx = T.Zero;
                 if (statCol >= 0 && r > statCol)
                 {
-                    nx = row[statCol] + (ntv * pw[statCol]);
+                    nx = row[statCol];
                     sigma2 += nx * nx;
                 }
 
                 if (chunks > 0)
                 {
-                    Vector256<T> vt = Vector256.Create(ntv), vv = Vector256.Create(v), vn = Vector256.Create(nx);
-                    Vector256<T> x0 = VectorOps.Fma(vt, w0, Vector256.Load(row));
-                    x0.Store(row);
+                    Vector256<T> vv = Vector256.Create(v), vn = Vector256.Create(nx);
                     s0 = VectorOps.Fma(vv, x0, s0);
                     g0 = VectorOps.Fma(vn, x0, g0);
                     if (chunks > 1)
                     {
-                        Vector256<T> x1 = VectorOps.Fma(vt, w1, Vector256.Load(row + width));
-                        x1.Store(row + width);
                         s1 = VectorOps.Fma(vv, x1, s1);
                         g1 = VectorOps.Fma(vn, x1, g1);
                         if (chunks > 2)
                         {
-                            Vector256<T> x2 = VectorOps.Fma(vt, w2, Vector256.Load(row + (2 * width)));
-                            x2.Store(row + (2 * width));
                             s2 = VectorOps.Fma(vv, x2, s2);
                             g2 = VectorOps.Fma(vn, x2, g2);
                             if (chunks > 3)
                             {
-                                Vector256<T> x3 = VectorOps.Fma(vt, w3, Vector256.Load(row + (3 * width)));
-                                x3.Store(row + (3 * width));
                                 s3 = VectorOps.Fma(vv, x3, s3);
                                 g3 = VectorOps.Fma(vn, x3, g3);
                             }
@@ -299,8 +321,7 @@ internal static unsafe class QrPanelFactorization
 
                 for (int c = tail; c < kb; c++)
                 {
-                    T x = row[c] + (ntv * pw[c]);
-                    row[c] = x;
+                    T x = row[c];
                     ps[c] += v * x;
                     pg[c] += nx * x;
                 }

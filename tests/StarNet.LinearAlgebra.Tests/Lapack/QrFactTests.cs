@@ -3,11 +3,29 @@ using static StarNet.LinearAlgebra.Tests.Reference.ReferenceLapack;
 namespace StarNet.LinearAlgebra.Tests.Lapack;
 
 /// <summary>
-/// Tall-skinny QR, where the leaf sweeps are split into row chunks that run on several threads: the factors must
-/// not depend on the thread count, and LAPACK's ratios must hold.
+/// Fixed QR cases: a tall-skinny matrix, where the leaf sweeps are split into row chunks that run on several threads
+/// (the factors must not depend on the thread count, and LAPACK's ratios must hold), and a regression case found by
+/// the properties.
 /// </summary>
-public class QrTallTests
+public class QrFactTests
 {
+    /// <summary>
+    /// Columns that shrink by cancellation (kappa 1e6) once made the fused leaf build a reflector from a separately
+    /// rounded copy of the updated column (multiply-add vs FMA), leaving ||I - H^T H|| near 1e-13.
+    /// </summary>
+    [Fact]
+    public void Reflectors_of_cancelled_columns_stay_orthogonal()
+    {
+        int m = 4, n = 8;
+        double[,] a = LapackTestKit.Rounded<double>(WithCondition(m, n, 1e6, new Random(1545920842)));
+        var qr = new QrFactorization<double>(LapackTestKit.Padded<double>(a, 0).View);
+        var full = LapackTestKit.Padded<double>(Identity(m), 0);
+        qr.ApplyQ(Side.Left, MatrixOp.None, full.View);
+        double[,] q = full.ToDouble();
+        double ratio = Norm1(Subtract(Identity(m), Multiply(Transpose(q), q))) / (m * LapackTestKit.Eps<double>());
+        Assert.True(ratio <= LapackTestKit.Threshold, $"||I - Q^T Q|| / (m eps) = {ratio}");
+    }
+
     [Theory]
     [InlineData(InstructionSet.Vector256)]
     [InlineData(InstructionSet.Scalar)]
