@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
 using StarNet.Model;
+using StarNet.Model.Convolution;
 using StarNet.Numerics;
 using StarNet.Solvers;
 
@@ -30,6 +31,9 @@ internal sealed class LayerTrainer<T>
 {
     private const int NetworkBlockRows = 4096;
 
+    /// <summary>The random stream of the "Init" snapshot's latents (plus the layer), apart from training's streams.</summary>
+    private const ulong SnapshotStream = 0x5EED_0000;
+
     private readonly int _layer, _layerCount, _inputs, _outputs, _rows, _threads;
     private readonly TrainingOptions _options;
     private readonly Activation _activation;
@@ -51,6 +55,11 @@ internal sealed class LayerTrainer<T>
     private readonly Matrix<T>? _subsetInputs, _subsetTargets;
     private readonly int[]? _permutation, _picked;
     private double _roundingFloor;
+    private double[]? _initialSnapshot;
+    private readonly ConvUnpoolGeometry? _geometry;
+    private readonly int _convSubset;
+    private readonly int[]? _convPermutation, _convPicked;
+    private ConvUnpoolLayer<T>? _conv;
 
     /// <param name="layer">The layer, 1 = nearest the latent code.</param>
     /// <param name="architecture">The decoder.</param>
@@ -94,6 +103,14 @@ internal sealed class LayerTrainer<T>
             _permutation = [.. Enumerable.Range(0, _rows)];
             _picked = new int[_subsetRows];
         }
+
+        _geometry = architecture.Convolution(layer);
+        _convSubset = Math.Min(options.ConvolutionWeightSubsetSize ?? _rows, _rows);
+        if (_geometry is not null && (_convSubset < _rows || options.WeightSubsetCount > 1))
+        {
+            _convPermutation = [.. Enumerable.Range(0, _rows)];
+            _convPicked = new int[Math.Min(_rows, _convSubset * options.WeightSubsetCount)];
+        }
     }
 
     /// <summary>The inputs H (N x d_in) as solved by the last latent step.</summary>
@@ -105,11 +122,15 @@ internal sealed class LayerTrainer<T>
     /// <summary>The trained layer.</summary>
     public DenseLayer<T> ToLayer() => new(_weight.AsReadOnlySpan(), _bias);
 
+    /// <summary>The trained conv-unpool layer (kernels and biases), or null for a dense layer.</summary>
+    public ConvUnpoolLayer<T>? ToConvLayer() => _conv;
+
     /// <summary>Runs coordinate descent to the plateau or the epoch limit, logging and reporting every step.</summary>
     public LayerTrainingSummary Run(List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         Initialize();
+        _initialSnapshot = _options.SnapshotRows is null ? null : InitialSnapshot();
         double previous = double.PositiveInfinity;
         bool plateau = false;
         _roundingFloor = RoundingFloor();
@@ -158,7 +179,14 @@ internal sealed class LayerTrainer<T>
     internal void Initialize()
     {
         MatrixSpan<T> w = _weight.AsSpan();
-        if (_options.WeightInitialization == WeightInitialization.Orthogonal)
+        if (_geometry is not null)
+        {
+            // Gaussian kernels scaled by 1 / sqrt(taps), zero biases; W and b are the layer's dense operator.
+            var kernels = new Matrix<T>(_geometry.ConvChannels, _geometry.KernelTaps);
+            _random.FillGaussian(kernels.Span, 1.0 / Math.Sqrt(_geometry.KernelTaps));
+            SetConvolution(new ConvUnpoolLayer<T>(_geometry, kernels.AsReadOnlySpan(), new T[_geometry.ConvChannels]));
+        }
+        else if (_options.WeightInitialization == WeightInitialization.Orthogonal)
         {
             _random.FillGaussian(_weight.Span);
             LayerSolver.OrthonormalizeColumns(w);
@@ -168,7 +196,11 @@ internal sealed class LayerTrainer<T>
             _random.FillGaussian(_weight.Span, 1.0 / Math.Sqrt(_outputs));
         }
 
-        Array.Clear(_bias);
+        if (_geometry is null)
+        {
+            Array.Clear(_bias);
+        }
+
         MatrixSpan<T> h = _h.AsSpan();
         bool randomLatents = _options.FirstStep == TrainingStep.Weights;
         for (int r = 0; r < _rows; r++)
@@ -199,8 +231,72 @@ internal sealed class LayerTrainer<T>
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
             Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows, condition);
         log.Add(metrics);
-        progress?.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount));
+        if (progress is not null)
+        {
+            double[]? snapshot = _options.SnapshotRows is { } rows ? DecodeRows(rows, _z.AsReadOnlySpan()) : null;
+            progress.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount) { Snapshot = snapshot, InitialSnapshot = _initialSnapshot });
+            _initialSnapshot = null;
+        }
         return metrics;
+    }
+
+    /// <summary>The network's output for the followed rows before the first step: a(W h + b) of untrained latents, decoded (the paper's "Init").</summary>
+    private double[] InitialSnapshot()
+    {
+        IReadOnlyList<int> rows = _options.SnapshotRows!;
+        var random = DeterministicRandom.ForStream(_options.Seed, SnapshotStream + (ulong)_layer);
+        var z = new Matrix<T>(rows.Count, _outputs);
+        Span<T> latent = new T[_inputs];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (_options.FirstStep == TrainingStep.Weights)
+            {
+                _h.AsReadOnlySpan().Row(rows[i])[.._inputs].CopyTo(latent);
+            }
+            else
+            {
+                random.FillGaussian(latent, _options.LatentInitializationScale);
+            }
+
+            Span<T> zr = z.AsSpan().Row(i);
+            for (int j = 0; j < _outputs; j++)
+            {
+                zr[j] = TensorPrimitives.Dot<T>(latent, _weight.AsReadOnlySpan().Row(j)) + _bias[j];
+            }
+
+            _activation.Apply<T>(zr, zr);
+        }
+
+        return DecodeRows([.. Enumerable.Range(0, rows.Count)], z.AsReadOnlySpan());
+    }
+
+    /// <summary>The given rows of <paramref name="outputs"/> (this layer's outputs) decoded through the trained layers above, as doubles.</summary>
+    private double[] DecodeRows(IReadOnlyList<int> rows, ReadOnlyMatrixSpan<T> outputs)
+    {
+        var picked = new Matrix<T>(rows.Count, _outputs);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            outputs.Row(rows[i]).CopyTo(picked.AsSpan().Row(i));
+        }
+
+        Matrix<T> decoded = picked;
+        if (_upperLayers.Length > 0)
+        {
+            decoded = new Matrix<T>(rows.Count, _data.Cols);
+            DecoderPass.Forward<T>(_upperLayers, _activation, picked.AsReadOnlySpan(), decoded.AsSpan());
+        }
+
+        var result = new double[rows.Count * decoded.Cols];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ReadOnlySpan<T> row = decoded.AsReadOnlySpan().Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                result[(i * row.Length) + j] = double.CreateTruncating(row[j]);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
@@ -224,6 +320,11 @@ internal sealed class LayerTrainer<T>
     /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
     private (double Flops, int Rows, double Condition) SolveWeights(CancellationToken cancellationToken)
     {
+        if (_geometry is not null)
+        {
+            return SolveKernels(cancellationToken);
+        }
+
         ReadOnlyMatrixSpan<T> a = _h.AsReadOnlySpan();
         ReadOnlyMatrixSpan<T> b = _targetPre.AsReadOnlySpan();
         if (_subsetInputs is not null)
@@ -255,6 +356,49 @@ internal sealed class LayerTrainer<T>
 
         x.Row(_inputs).CopyTo(_bias);
         return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
+    }
+
+    /// <summary>The conv-unpool weight solve: im2col least squares over random image subsets (averaged when several).</summary>
+    private (double Flops, int Rows, double Condition) SolveKernels(CancellationToken cancellationToken)
+    {
+        ConvUnpoolGeometry g = _geometry!;
+        int count = _options.WeightSubsetCount;
+        var subsets = new IReadOnlyList<int>[count];
+        if (_convPicked is null)
+        {
+            subsets[0] = Enumerable.Range(0, _rows).ToArray();
+        }
+        else
+        {
+            // Disjoint subsets from one draw when the images suffice, independent draws otherwise.
+            bool disjoint = _convSubset * count <= _rows;
+            for (int s = 0; s < count; s++)
+            {
+                if (s == 0 || !disjoint)
+                {
+                    _random.SampleWithoutReplacement(_convPermutation!, _convPicked.Length, _convPicked);
+                }
+
+                // The permutation's head holds the draw in random order (the sorted copy would bias the slices).
+                int[] subset = disjoint ? _convPermutation![(s * _convSubset)..((s + 1) * _convSubset)] : _convPermutation![.._convSubset];
+                Array.Sort(subset);
+                subsets[s] = subset;
+            }
+        }
+
+        LeastSquaresMethod method = _options.Solver == SolverMethod.NormalEquations ? LeastSquaresMethod.NormalEquations : LeastSquaresMethod.HouseholderQR;
+        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, cancellationToken));
+        int images = subsets.Sum(s => s.Count);
+        // No condition estimate comes out of the streamed kernel solve; the metrics record it as null.
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, double.NaN);
+    }
+
+    private void SetConvolution(ConvUnpoolLayer<T> layer)
+    {
+        _conv = layer;
+        (Matrix<T> a, T[] beta) = layer.Dense;
+        a.AsReadOnlySpan().CopyTo(_weight.AsSpan());
+        beta.CopyTo(_bias, 0);
     }
 
     /// <summary>

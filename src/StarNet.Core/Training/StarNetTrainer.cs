@@ -79,7 +79,13 @@ public static class StarNetTrainer
             CheckData(testData, architecture, "testData");
         }
 
-        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize);
+        int rowCount = data.Rows;
+        if (options.SnapshotRows is { } followed && followed.Any(r => r < 0 || r >= rowCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {data.Rows}).");
+        }
+
+        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
         check.ThrowIfInvalid();
 
         int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
@@ -88,6 +94,7 @@ public static class StarNetTrainer
         int n = data.Rows;
         var x = Matrix<T>.CopyOf(data);
         var layers = new DenseLayer<T>[layerCount];
+        var convolutions = new Model.Convolution.ConvUnpoolLayer<T>?[layerCount];
         var steps = new List<TrainingStepMetrics>();
         var summaries = new List<LayerTrainingSummary>();
         var residualNorms = new double[layerCount][];
@@ -101,6 +108,7 @@ public static class StarNetTrainer
             var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..]);
             summaries.Add(trainer.Run(steps, progress, cancellationToken));
             layers[layer - 1] = trainer.ToLayer();
+            convolutions[layer - 1] = trainer.ToConvLayer();
             residualNorms[layer - 1] = trainer.ResidualNorms;
 
             // Eq. 4: the solved latents h*_(i-1) are the layer's inputs, i.e. the post-activation outputs of the layer
@@ -120,7 +128,7 @@ public static class StarNetTrainer
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history).WithOutlierCalibration(x.AsReadOnlySpan());
+        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history, convolutions).WithOutlierCalibration(x.AsReadOnlySpan());
         double? testMse = null, testElastic = null;
         if (hasTest)
         {

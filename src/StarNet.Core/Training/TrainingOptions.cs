@@ -32,6 +32,18 @@ public sealed record TrainingOptions
     /// <summary>When set, each epoch's weight solve uses a fresh random subset of this many datapoints (paper section 6); latent solves always use all datapoints. Null (default) uses all.</summary>
     public int? WeightSubsetSize { get; init; }
 
+    /// <summary>
+    /// Images per weight solve of a conv-unpool layer, drawn afresh each epoch (paper section 6, Figure 8); default 500.
+    /// Null uses every image. Dense layers use <see cref="WeightSubsetSize"/>.
+    /// </summary>
+    public int? ConvolutionWeightSubsetSize { get; init; } = 500;
+
+    /// <summary>
+    /// How many subsets each conv-unpool weight solve averages (paper Lemma 8, option 2); default 1. The subsets are
+    /// disjoint when the images suffice (count x size at most N), otherwise drawn independently.
+    /// </summary>
+    public int WeightSubsetCount { get; init; } = 1;
+
     /// <summary>How weights are initialised; default orthogonal.</summary>
     public WeightInitialization WeightInitialization { get; init; } = WeightInitialization.Orthogonal;
 
@@ -58,6 +70,15 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ReportNetworkMetrics { get; init; } = true;
 
+    /// <summary>
+    /// Training rows (indices into the data) to follow step by step, for pictures of the learning progress like the
+    /// paper's Fig. 4; null (the default) follows none. When set, every <see cref="TrainingProgress"/> carries
+    /// <see cref="TrainingProgress.Snapshot"/> and the first report of each layer also
+    /// <see cref="TrainingProgress.InitialSnapshot"/>. Costs one forward pass of these rows per step; changes no
+    /// result. Not stored in model files or in the options' JSON.
+    /// </summary>
+    public IReadOnlyList<int>? SnapshotRows { get; init; }
+
     /// <summary>Checks every option's range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -69,6 +90,8 @@ public sealed record TrainingOptions
         Require(Ridge >= 0 && double.IsFinite(Ridge), nameof(Ridge), Ridge, "must be finite and non-negative");
         Require(LatentRidge >= 0 && double.IsFinite(LatentRidge), nameof(LatentRidge), LatentRidge, "must be finite and non-negative");
         Require(WeightSubsetSize is null or >= 1, nameof(WeightSubsetSize), WeightSubsetSize, "must be at least 1 when set");
+        Require(ConvolutionWeightSubsetSize is null or >= 1, nameof(ConvolutionWeightSubsetSize), ConvolutionWeightSubsetSize, "must be at least 1 when set");
+        Require(WeightSubsetCount >= 1, nameof(WeightSubsetCount), WeightSubsetCount, "must be at least 1");
         Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a defined initialisation");
         Require(LatentInitializationScale > 0 && double.IsFinite(LatentInitializationScale), nameof(LatentInitializationScale), LatentInitializationScale, "must be finite and positive");
         Require(DegreeOfParallelism is null or >= 1, nameof(DegreeOfParallelism), DegreeOfParallelism, "must be at least 1 when set");
