@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace StarNet.LinearAlgebra.Factorizations;
+
+/// <summary>
+/// Block sizes of the Householder QR (LAPACK's ILAENV NB for dgeqrf): the panel width NB of the blocked outer loop
+/// (each panel's T is kept for applying Q later) and the leaf width of the recursive panel factorization. Tests
+/// shrink them through <see cref="Override"/> so every blocking loop and edge runs on small matrices.
+/// </summary>
+/// <param name="PanelWidth">Columns per panel of the blocked loop (NB).</param>
+/// <param name="LeafWidth">Columns per leaf of the recursive panel factorization.</param>
+internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
+{
+    [ThreadStatic]
+    private static QrBlocking? t_override;
+
+    /// <summary>The block sizes for an m x n factorization in element type T on this thread.</summary>
+    public static QrBlocking For<T>(int m, int n)
+        where T : unmanaged
+    {
+        if (t_override is { } forced)
+        {
+            return forced;
+        }
+
+        // Leaves two 256-bit vectors wide (one cache line of double); panels of 64 columns balance the leaf
+        // passes (which grow with the panel width) against the trailing-update GEMMs (whose inner dimension it is).
+        int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 2 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
+        return new QrBlocking(64, leaf);
+    }
+
+    /// <summary>Forces block sizes on the calling thread until the returned scope is disposed.</summary>
+    public static IDisposable Override(int panelWidth, int leafWidth)
+    {
+        if (panelWidth < 1 || leafWidth < 1 || leafWidth > QrPanelFactorization.MaxLeafWidth)
+        {
+            throw new ArgumentOutOfRangeException(nameof(panelWidth), $"Invalid QR block sizes: panel {panelWidth}, leaf {leafWidth}.");
+        }
+
+        QrBlocking? outer = t_override;
+        t_override = new QrBlocking(panelWidth, leafWidth);
+        return new Scope(outer);
+    }
+
+    private sealed class Scope(QrBlocking? outer) : IDisposable
+    {
+        public void Dispose() => t_override = outer;
+    }
+}

@@ -1,0 +1,216 @@
+using StarNet.LinearAlgebra.Tests.Support;
+using static StarNet.LinearAlgebra.Tests.Reference.ReferenceLapack;
+
+namespace StarNet.LinearAlgebra.Tests.Lapack;
+
+/// <summary>Errors, single right-hand sides (allocation-free, thread-safe), the pseudo-inverse and the condition estimate.</summary>
+public class LeastSquaresBehaviourTests
+{
+    private static Matrix<T> Make<T>(double[,] a)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var m = new Matrix<T>(a.GetLength(0), a.GetLength(1));
+        for (int i = 0; i < m.Rows; i++)
+        {
+            for (int j = 0; j < m.Cols; j++)
+            {
+                m[i, j] = T.CreateTruncating(a[i, j]);
+            }
+        }
+
+        return m;
+    }
+
+    [Fact]
+    public void Underdetermined_shape_is_rejected_with_the_dimensions()
+    {
+        var a = new Matrix<double>(3, 5);
+        var ex = Assert.Throws<ArgumentException>(() => new LeastSquaresSolver<double>(a.AsReadOnlySpan()));
+        Assert.Contains("3x5", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("underdetermined", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(LeastSquaresMethod.HouseholderQR)]
+    [InlineData(LeastSquaresMethod.NormalEquations)]
+    [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    public void Rank_deficient_matrix_reports_the_estimated_rank(LeastSquaresMethod method)
+    {
+        double[,] a = Reference.ReferenceLapack.Random(40, 6, new Random(3));
+        for (int i = 0; i < 40; i++)
+        {
+            a[i, 4] = a[i, 0] + (2 * a[i, 1]);
+        }
+
+        var ex = Assert.Throws<RankDeficientException>(() => new LeastSquaresSolver<double>(Make<double>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method }));
+        Assert.Equal(5, ex.EstimatedRank);
+        Assert.Contains("rank 5 of 6", ex.Message, StringComparison.Ordinal);
+
+        // A ridge term makes the same problem well posed.
+        var ridge = new LeastSquaresSolver<double>(Make<double>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method, Ridge = 1e-3 });
+        var x = new double[6];
+        ridge.Solve(new double[40], x);
+        Assert.All(x, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
+    public void Nonfinite_entries_are_named()
+    {
+        double[,] a = Reference.ReferenceLapack.Random(10, 3, new Random(1));
+        a[7, 2] = double.NaN;
+        var exA = Assert.Throws<NonFiniteValueException>(() => new LeastSquaresSolver<double>(Make<double>(a).AsReadOnlySpan()));
+        Assert.Equal(("A", 7, 2), (exA.MatrixName, exA.Row, exA.Column));
+        Assert.Contains("A[7, 2]", exA.Message, StringComparison.Ordinal);
+
+        a[7, 2] = 0.5;
+        foreach (LeastSquaresMethod method in Enum.GetValues<LeastSquaresMethod>())
+        {
+            var solver = new LeastSquaresSolver<float>(Make<float>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method });
+            var b = new Matrix<float>(10, 4);
+            b[4, 1] = float.PositiveInfinity;
+            var exB = Assert.Throws<NonFiniteValueException>(() => solver.Solve(b.AsReadOnlySpan(), new Matrix<float>(3, 4).AsSpan()));
+            Assert.Equal(("B", 4, 1), (exB.MatrixName, exB.Row, exB.Column));
+            var rowsB = new Matrix<float>(4, 10);
+            rowsB[2, 9] = float.NaN;
+            var exR = Assert.Throws<NonFiniteValueException>(() => solver.SolveRows(rowsB.AsReadOnlySpan(), new Matrix<float>(4, 3).AsSpan()));
+            Assert.Equal(("B", 2, 9), (exR.MatrixName, exR.Row, exR.Column));
+        }
+    }
+
+    [Fact]
+    public void Shape_errors_name_the_operands()
+    {
+        var solver = new LeastSquaresSolver<double>(Make<double>(Reference.ReferenceLapack.Random(8, 3, new Random(2))).AsReadOnlySpan());
+        var ex = Assert.Throws<ArgumentException>(() => solver.Solve(new Matrix<double>(7, 2).AsReadOnlySpan(), new Matrix<double>(3, 2).AsSpan()));
+        Assert.Contains("A is 8x3, B is 7x2", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => solver.Solve(new double[8], new double[2]));
+    }
+
+    [Theory]
+    [InlineData(LeastSquaresMethod.HouseholderQR, false)]
+    [InlineData(LeastSquaresMethod.HouseholderQR, true)]
+    [InlineData(LeastSquaresMethod.NormalEquations, false)]
+    [InlineData(LeastSquaresMethod.SemiNormalEquations, false)]
+    public void Single_right_hand_side_matches_the_blocked_solve_and_allocates_nothing(LeastSquaresMethod method, bool pseudoInverse)
+    {
+        var rng = new Random(11);
+        int m = 300, n = 57;
+        double[,] a = WithCondition(m, n, 100, rng);
+        var solver = new LeastSquaresSolver<float>(Make<float>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method, PrecomputePseudoInverse = pseudoInverse });
+        Assert.Equal(pseudoInverse, solver.HasPseudoInverse);
+        float[] b = Enumerable.Range(0, m).Select(_ => (float)Gaussian(rng)).ToArray();
+        var x = new float[n];
+        var xm = new Matrix<float>(n, 1);
+        solver.Solve(Matrix<float>.FromRowMajor(b, m, 1).AsReadOnlySpan(), xm.AsSpan());
+        solver.Solve(b, x);
+        solver.Solve(b, x, out float residual);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(x[i] - xm[i, 0]) <= 1e-3 * (1 + Math.Abs(xm[i, 0])), $"x[{i}] = {x[i]} vs {xm[i, 0]}");
+        }
+
+        Assert.True(residual > 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int rep = 0; rep < 20; rep++)
+        {
+            solver.Solve(b, x);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void Concurrent_single_solves_on_one_factorization_agree_with_sequential_ones()
+    {
+        var rng = new Random(5);
+        int m = 200, n = 40, count = 64;
+        var solver = new LeastSquaresSolver<double>(Make<double>(WithCondition(m, n, 1e3, rng)).AsReadOnlySpan());
+        double[][] bs = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, m).Select(_ => Gaussian(rng)).ToArray()).ToArray();
+        double[][] expected = bs.Select(b =>
+        {
+            var x = new double[n];
+            solver.Solve(b, x);
+            return x;
+        }).ToArray();
+        var got = new double[count][];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var x = new double[n];
+            for (int rep = 0; rep < 5; rep++)
+            {
+                solver.Solve(bs[i], x);
+            }
+
+            got[i] = x;
+        });
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(expected[i], got[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1e4)]
+    [InlineData(1e8)]
+    public void Condition_estimate_brackets_the_true_condition(double kappa)
+    {
+        int m = 120, n = 30;
+        var solver = new LeastSquaresSolver<double>(Make<double>(WithCondition(m, n, kappa, new Random(9))).AsReadOnlySpan());
+
+        // kappa_1(R) lies within a factor n of kappa_2(A); the estimator is a lower bound within a factor 3 in practice.
+        Assert.InRange(solver.ConditionNumberEstimate, kappa / (3.0 * n), kappa * n);
+    }
+
+    [Theory]
+    [InlineData(LeastSquaresMethod.HouseholderQR, 0.0)]
+    [InlineData(LeastSquaresMethod.HouseholderQR, 0.25)]
+    [InlineData(LeastSquaresMethod.NormalEquations, 0.0)]
+    [InlineData(LeastSquaresMethod.SemiNormalEquations, 0.25)]
+    public void Pseudo_inverse_reproduces_the_solves(LeastSquaresMethod method, double ridge)
+    {
+        var rng = new Random(21);
+        int m = 90, n = 25, k = 7;
+        double[,] a = WithCondition(m, n, 50, rng);
+        double[,] b = Reference.ReferenceLapack.Random(m, k, rng);
+        var solver = new LeastSquaresSolver<double>(Make<double>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method, Ridge = ridge });
+        var x = new Matrix<double>(n, k);
+        solver.Solve(Make<double>(b).AsReadOnlySpan(), x.AsSpan());
+        solver.PrecomputePseudoInverse();
+        double[,] px = Multiply(LapackTestKit.ToDouble(solver.PseudoInverse), b);
+        double diff = Norm1(Subtract(px, LapackTestKit.ToDouble(x.AsReadOnlySpan())));
+        Assert.True(diff <= 1e-10 * Norm1(px), $"P B differs from the solve by {diff}");
+    }
+
+    [Fact]
+    public void Ridge_accepts_underdetermined_shapes_and_matches_the_reference()
+    {
+        var rng = new Random(4);
+        double[,] a = Reference.ReferenceLapack.Random(6, 15, rng);
+        double[,] b = Reference.ReferenceLapack.Random(6, 3, rng);
+        double[,] expected = LeastSquares(a, b, 0.1);
+        foreach (LeastSquaresMethod method in Enum.GetValues<LeastSquaresMethod>())
+        {
+            var solver = new LeastSquaresSolver<double>(Make<double>(a).AsReadOnlySpan(), new LeastSquaresOptions { Method = method, Ridge = 0.1 });
+            var x = new Matrix<double>(15, 3);
+            var rows = new Matrix<double>(3, 15);
+            var res = new double[3];
+            solver.Solve(Make<double>(b).AsReadOnlySpan(), x.AsSpan(), res);
+            solver.SolveRows(Make<double>(Transpose(b)).AsReadOnlySpan(), rows.AsSpan());
+            Assert.True(Norm1(Subtract(LapackTestKit.ToDouble(x.AsReadOnlySpan()), expected)) <= 1e-12 * Norm1(expected), $"{method}");
+            Assert.True(Norm1(Subtract(LapackTestKit.ToDouble(rows.AsReadOnlySpan()), Transpose(expected))) <= 1e-12 * Norm1(expected), $"{method} rows");
+            double[,] r = Subtract(b, Multiply(a, expected));
+            for (int j = 0; j < 3; j++)
+            {
+                double s = 0;
+                for (int i = 0; i < 6; i++)
+                {
+                    s += r[i, j] * r[i, j];
+                }
+
+                Assert.True(Math.Abs(res[j] - Math.Sqrt(s)) <= 1e-8 * (1 + Math.Sqrt(s)), $"{method} residual {j}: {res[j]} vs {Math.Sqrt(s)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using StarNet.LinearAlgebra.Tests.Support;
+using static StarNet.LinearAlgebra.Tests.Reference.ReferenceLapack;
+
+namespace StarNet.LinearAlgebra.Tests.Lapack;
+
+public sealed record QrCase(KernelConfig Config, int M, int N, double Kappa, int Panel, int Leaf, int Pad, double Scale, int Seed)
+{
+    public override string ToString() => $"{Config} m={M} n={N} kappa={Kappa:G2} panel={Panel} leaf={Leaf} pad={Pad} scale={Scale:G2} seed={Seed}";
+}
+
+public static class QrArbitraries
+{
+    /// <summary>Shapes: tall-skinny, square and (a few) wide; sizes at vector, leaf and panel boundaries; tiny panels and leaves.</summary>
+    public static Arbitrary<QrCase> Qr() =>
+        (from config in Generators.Config
+         let max = Generators.MaxSize(config, 150)
+         from n in Generators.Size(Math.Min(max, 72))
+         from shape in Gen.Elements(1, 1, 2, 3)
+         from extra in Generators.Size(max)
+         let m = shape switch { 1 => n + extra, 2 => n, _ => Math.Max(1, n / 2) }
+         from kappa in Gen.Elements(1.0, 1e3, 1e6)
+         from blocking in Gen.Elements((0, 0), (0, 0), (3, 1), (8, 2), (5, 4), (16, 8))
+         from pad in Gen.Elements(0, 3)
+         from scale in Gen.Frequency((6, Gen.Constant(1.0)), (1, Gen.Constant(1e-30)), (1, Gen.Constant(1e30)))
+         from seed in Gen.Choose(0, int.MaxValue)
+         select new QrCase(config, m, n, kappa, blocking.Item1, blocking.Item2, pad, scale, seed)).ToArbitrary();
+}
+
+/// <summary>
+/// Householder QR against LAPACK's own test ratios (dqrt01) with its threshold of 30, on every SIMD path, with
+/// tiny block sizes, strided views inside guarded storage, conditions up to 1e6, and scaling near underflow and
+/// overflow (the careful reflector path).
+/// </summary>
+[Properties(Arbitrary = [typeof(QrArbitraries)], MaxTest = 40)]
+public class QrProperties
+{
+    [Property]
+    public void Qr_float_factorization_and_orthogonality_ratios_below_30(QrCase c) => Check<float>(c);
+
+    [Property]
+    public void Qr_double_factorization_and_orthogonality_ratios_below_30(QrCase c) => Check<double>(c);
+
+    [Property]
+    public void Qr_float_applies_Q_from_both_sides(QrCase c) => CheckApply<float>(c);
+
+    [Property]
+    public void Qr_double_applies_Q_from_both_sides(QrCase c) => CheckApply<double>(c);
+
+    private static double[,] Generate<T>(QrCase c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Random(c.Seed);
+        double kappa = typeof(T) == typeof(float) ? Math.Min(c.Kappa, 1e3) : c.Kappa;
+        double scale = typeof(T) == typeof(float) ? Math.Clamp(c.Scale, 1e-20, 1e20) : Math.Pow(c.Scale, 10);
+        double[,] a = WithCondition(c.M, c.N, kappa, rng);
+        for (int i = 0; i < c.M; i++)
+        {
+            for (int j = 0; j < c.N; j++)
+            {
+                a[i, j] *= scale;
+            }
+        }
+
+        return LapackTestKit.Rounded<T>(a);
+    }
+
+    private static void Check<T>(QrCase c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[,] a = Generate<T>(c);
+        int m = c.M, n = c.N, k = Math.Min(m, n);
+        PaddedMatrix<T> f = LapackTestKit.Padded<T>(a, c.Pad);
+        var tau = new T[k + 2];
+        tau[k] = tau[k + 1] = T.CreateTruncating(99);
+        var q = new PaddedMatrix<T>(m, k, c.Pad, 1);
+        using (LapackTestKit.Apply(c.Config, c.Panel, c.Leaf))
+        {
+            LinearAlgebra.Lapack.QrFactor(f.View, tau.AsSpan(0, k));
+            LinearAlgebra.Lapack.QrFormQ<T>(f.View, tau, q.View);
+        }
+
+        Assert.True(f.GuardsIntact() && q.GuardsIntact(), $"QR wrote outside its views for {c}");
+        Assert.True(tau[k] == T.CreateTruncating(99), "QR wrote past tau");
+        double[,] fd = f.ToDouble(), qd = q.ToDouble();
+        var r = new double[k, n];
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = i; j < n; j++)
+            {
+                r[i, j] = fd[i, j];
+            }
+        }
+
+        double eps = LapackTestKit.Eps<T>();
+        double factorRatio = Norm1(Subtract(a, Multiply(qd, r))) / (Math.Max(m, 1) * Norm1(a) * eps);
+        double orthRatio = Norm1(Subtract(Identity(k), Multiply(Transpose(qd), qd))) / (Math.Max(m, 1) * eps);
+        Assert.True(factorRatio <= LapackTestKit.Threshold, $"||A - QR|| / (m ||A|| eps) = {factorRatio} for {c}");
+        Assert.True(orthRatio <= LapackTestKit.Threshold, $"||I - Q^T Q|| / (m eps) = {orthRatio} for {c}");
+    }
+
+    private static void CheckApply<T>(QrCase c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[,] a = Generate<T>(c);
+        int m = c.M, k = Math.Min(m, c.N);
+        var rng = new Random(c.Seed ^ 0x5a5a);
+        double[,] left = LapackTestKit.Rounded<T>(Reference.ReferenceLapack.Random(m, 3, rng));
+        double[,] right = LapackTestKit.Rounded<T>(Reference.ReferenceLapack.Random(2, m, rng));
+        PaddedMatrix<T> cl = LapackTestKit.Padded<T>(left, c.Pad), cr = LapackTestKit.Padded<T>(right, c.Pad);
+        PaddedMatrix<T> full = LapackTestKit.Padded<T>(Identity(m), c.Pad);
+        double[,] thin;
+        using (LapackTestKit.Apply(c.Config, c.Panel, c.Leaf))
+        {
+            var qr = new QrFactorization<T>(LapackTestKit.Padded<T>(a, 0).View);
+            thin = LapackTestKit.ToDouble(qr.GetThinQ().AsReadOnlySpan());
+
+            // Q^T (Q C) = C from the left; (C Q^T) Q = C from the right; Q I = Q.
+            qr.ApplyQ(Side.Left, MatrixOp.None, cl.View);
+            qr.ApplyQ(Side.Left, MatrixOp.Transpose, cl.View);
+            qr.ApplyQ(Side.Right, MatrixOp.Transpose, cr.View);
+            qr.ApplyQ(Side.Right, MatrixOp.None, cr.View);
+            qr.ApplyQ(Side.Left, MatrixOp.None, full.View);
+        }
+
+        double eps = LapackTestKit.Eps<T>();
+        double leftRatio = Norm1(Subtract(cl.ToDouble(), left)) / (m * Norm1(left) * eps);
+        double rightRatio = Norm1(Subtract(cr.ToDouble(), right)) / (m * Norm1(right) * eps);
+        double[,] fullQ = full.ToDouble();
+        var fullThin = new double[m, k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                fullThin[i, j] = fullQ[i, j];
+            }
+        }
+
+        double thinRatio = Norm1(Subtract(fullThin, thin)) / (m * eps);
+        double fullOrth = Norm1(Subtract(Identity(m), Multiply(Transpose(fullQ), fullQ))) / (m * eps);
+        Assert.True(leftRatio <= LapackTestKit.Threshold, $"||Q^T Q C - C|| ratio {leftRatio} for {c}");
+        Assert.True(rightRatio <= LapackTestKit.Threshold, $"||C Q^T Q - C|| ratio {rightRatio} for {c}");
+        Assert.True(thinRatio <= LapackTestKit.Threshold, $"Q [I; 0] differs from the formed thin Q: ratio {thinRatio} for {c}");
+        Assert.True(fullOrth <= LapackTestKit.Threshold, $"||I - Q^T Q|| for the full Q: ratio {fullOrth} for {c}");
+        Assert.True(cl.GuardsIntact() && cr.GuardsIntact() && full.GuardsIntact(), $"ApplyQ wrote outside its views for {c}");
+    }
+}
