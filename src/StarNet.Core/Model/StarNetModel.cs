@@ -1,0 +1,236 @@
+using System.Collections.ObjectModel;
+using System.Numerics;
+using StarNet.Inference;
+using StarNet.LinearAlgebra;
+using StarNet.Numerics;
+using StarNet.Training;
+
+namespace StarNet.Model;
+
+/// <summary>
+/// A trained feedforward StarNet decoder: its layers, and what training fitted besides (the latent Gaussian for
+/// generation, the outlier calibration, the options and measurements). Immutable and safe to share between threads.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class StarNetModel<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly DenseLayer<T>[] _layers;
+    private StarNetEncoder<T>? _encoder;
+
+    /// <summary>Creates a model.</summary>
+    /// <param name="architecture">The widths and activation.</param>
+    /// <param name="layers">Layer 1 (nearest the latent code) first; shapes must match the architecture.</param>
+    /// <param name="latentPrior">The Gaussian over latent codes, for generation; optional.</param>
+    /// <param name="outlierCalibration">The calibration of the outlier score; optional.</param>
+    /// <param name="trainingOptions">The options the model was trained with; optional.</param>
+    /// <param name="history">What training measured; optional.</param>
+    /// <exception cref="ArgumentException">A layer's shape or the prior's dimension does not match the architecture.</exception>
+    public StarNetModel(
+        DecoderArchitecture architecture,
+        IEnumerable<DenseLayer<T>> layers,
+        LatentGaussian<T>? latentPrior = null,
+        OutlierCalibration? outlierCalibration = null,
+        TrainingOptions? trainingOptions = null,
+        TrainingHistory? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = [.. layers];
+        if (_layers.Length != architecture.LayerCount)
+        {
+            throw new ArgumentException($"The architecture {architecture} has {architecture.LayerCount} layers but {_layers.Length} were given.", nameof(layers));
+        }
+
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            int din = architecture.InputWidth(i + 1), dout = architecture.OutputWidth(i + 1);
+            if (_layers[i].InputWidth != din || _layers[i].OutputWidth != dout)
+            {
+                throw new ArgumentException($"Layer {i + 1} has weight {_layers[i].OutputWidth}x{_layers[i].InputWidth}; the architecture {architecture} needs {dout}x{din}.", nameof(layers));
+            }
+        }
+
+        if (latentPrior is not null && latentPrior.Dimension != architecture.LatentDimension)
+        {
+            throw new ArgumentException($"The latent prior has dimension {latentPrior.Dimension}; the latent code has {architecture.LatentDimension}.", nameof(latentPrior));
+        }
+
+        if (outlierCalibration is not null && outlierCalibration.LayerCount != architecture.LayerCount)
+        {
+            throw new ArgumentException($"The outlier calibration covers {outlierCalibration.LayerCount} layers; the model has {architecture.LayerCount}.", nameof(outlierCalibration));
+        }
+
+        Architecture = architecture;
+        Layers = new ReadOnlyCollection<DenseLayer<T>>(_layers);
+        LatentPrior = latentPrior;
+        OutlierCalibration = outlierCalibration;
+        TrainingOptions = trainingOptions;
+        History = history;
+    }
+
+    /// <summary>The widths and activation.</summary>
+    public DecoderArchitecture Architecture { get; }
+
+    /// <summary>The layers, index 0 = layer 1 (nearest the latent code).</summary>
+    public IReadOnlyList<DenseLayer<T>> Layers { get; }
+
+    /// <summary>The Gaussian over latent codes that <see cref="Generate(MatrixSpan{T}, ulong)"/> samples from, if fitted.</summary>
+    public LatentGaussian<T>? LatentPrior { get; }
+
+    /// <summary>The calibration of the outlier score, if fitted.</summary>
+    public OutlierCalibration? OutlierCalibration { get; }
+
+    /// <summary>The options the model was trained with, if known.</summary>
+    public TrainingOptions? TrainingOptions { get; }
+
+    /// <summary>What training measured, if known.</summary>
+    public TrainingHistory? History { get; }
+
+    /// <summary>
+    /// The latent-inference engine (Lemma 3), built on first use (each layer's pseudo-inverse computed once) and then
+    /// shared; safe to use from many threads.
+    /// </summary>
+    public StarNetEncoder<T> Encoder
+    {
+        get
+        {
+            if (_encoder is null)
+            {
+                var encoder = new StarNetEncoder<T>(Architecture, _layers, TrainingOptions?.Solver ?? SolverMethod.Qr, OutlierCalibration);
+                Interlocked.CompareExchange(ref _encoder, encoder, null);
+            }
+
+            return _encoder;
+        }
+    }
+
+    /// <summary>A copy with a different history (for example with test metrics added).</summary>
+    /// <param name="history">The new history.</param>
+    public StarNetModel<T> WithHistory(TrainingHistory? history) =>
+        new(Architecture, _layers, LatentPrior, OutlierCalibration, TrainingOptions, history) { _encoder = _encoder };
+
+    /// <summary>Decodes one latent code (the forward pass). Allocates nothing once the calling thread is warm.</summary>
+    /// <param name="latent">d_0 values.</param>
+    /// <param name="output">Receives d_K values.</param>
+    /// <exception cref="ArgumentException">A length is wrong.</exception>
+    public void Decode(ReadOnlySpan<T> latent, Span<T> output)
+    {
+        StarNetEncoder<T>.CheckLength(latent.Length, Architecture.LatentDimension, nameof(latent));
+        StarNetEncoder<T>.CheckLength(output.Length, Architecture.OutputDimension, nameof(output));
+        DecoderPass.Forward<T>(_layers, Architecture.Activation, RowProducts.AsRow(latent), RowProducts.AsRow(output));
+    }
+
+    /// <summary>Decodes latent codes, one per row (the forward pass).</summary>
+    /// <param name="latents">N x d_0 codes.</param>
+    /// <param name="outputs">Receives N x d_K datapoints.</param>
+    /// <exception cref="ArgumentException">A shape is wrong.</exception>
+    public void Decode(ReadOnlyMatrixSpan<T> latents, MatrixSpan<T> outputs) => DecodeFromLayer(1, latents, outputs);
+
+    /// <summary>
+    /// Runs the forward pass from the input of layer <paramref name="layer"/> (<c>h_(layer-1)</c>) to the data; layer 1
+    /// is the whole decoder.
+    /// </summary>
+    /// <param name="layer">1 to K.</param>
+    /// <param name="inputs">N x d_(layer-1) values.</param>
+    /// <param name="outputs">Receives N x d_K datapoints.</param>
+    /// <exception cref="ArgumentException">A shape is wrong.</exception>
+    public void DecodeFromLayer(int layer, ReadOnlyMatrixSpan<T> inputs, MatrixSpan<T> outputs)
+    {
+        int din = Architecture.InputWidth(layer);
+        StarNetEncoder<T>.CheckShape(inputs, inputs.Rows, din, nameof(inputs));
+        StarNetEncoder<T>.CheckShape(outputs, inputs.Rows, Architecture.OutputDimension, nameof(outputs));
+        DecoderPass.Forward<T>(_layers.AsSpan(layer - 1), Architecture.Activation, inputs, outputs);
+    }
+
+    /// <summary>Reconstructs one datapoint through inference alone: encode, then decode. Allocates nothing once the calling thread is warm.</summary>
+    /// <param name="sample">d_K values.</param>
+    /// <param name="reconstruction">Receives d_K values; may not overlap <paramref name="sample"/>.</param>
+    public void Reconstruct(ReadOnlySpan<T> sample, Span<T> reconstruction)
+    {
+        Span<T> latent = ThreadBuffers<T>.Get(BufferSlot.Latent, Architecture.LatentDimension);
+        Encoder.Encode(sample, latent);
+        Decode(latent, reconstruction);
+    }
+
+    /// <summary>
+    /// Reconstructs datapoints by solving them down to the input of layer <paramref name="throughLayer"/> and decoding
+    /// back up: 1 (the default) goes through the latent code; K only through the top layer (the paper's Fig. 2 (b)).
+    /// </summary>
+    /// <param name="samples">N x d_K datapoints.</param>
+    /// <param name="reconstructions">Receives N x d_K values.</param>
+    /// <param name="throughLayer">1 to K.</param>
+    public void Reconstruct(ReadOnlyMatrixSpan<T> samples, MatrixSpan<T> reconstructions, int throughLayer = 1)
+    {
+        int din = Architecture.InputWidth(throughLayer);
+        StarNetEncoder<T>.CheckShape(reconstructions, samples.Rows, Architecture.OutputDimension, nameof(reconstructions));
+        for (int r0 = 0; r0 < samples.Rows; r0 += DecoderPass.ChunkRows)
+        {
+            int rows = Math.Min(DecoderPass.ChunkRows, samples.Rows - r0);
+            MatrixSpan<T> inputs = RowProducts.Buffer<T>(BufferSlot.Latent, rows, din);
+            Encoder.EncodeToLayer(throughLayer, samples.Slice(r0, 0, rows, samples.Cols), inputs);
+            DecodeFromLayer(throughLayer, inputs, reconstructions.Slice(r0, 0, rows, reconstructions.Cols));
+        }
+    }
+
+    /// <summary>Samples new datapoints: latent codes from <see cref="LatentPrior"/>, decoded.</summary>
+    /// <param name="destination">Receives count x d_K datapoints.</param>
+    /// <param name="seed">Seed; the same seed gives the same samples.</param>
+    /// <exception cref="InvalidOperationException">The model has no latent prior.</exception>
+    public void Generate(MatrixSpan<T> destination, ulong seed)
+    {
+        LatentGaussian<T> prior = LatentPrior ?? throw new InvalidOperationException("This model has no latent Gaussian (it is fitted at the end of training).");
+        var latents = new Matrix<T>(destination.Rows, Architecture.LatentDimension);
+        prior.Sample(latents.AsSpan(), seed);
+        Decode(latents.AsReadOnlySpan(), destination);
+    }
+
+    /// <summary>Samples <paramref name="count"/> new datapoints.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="seed">Seed.</param>
+    /// <returns>count x d_K datapoints.</returns>
+    public Matrix<T> Generate(int count, ulong seed)
+    {
+        var result = new Matrix<T>(count, Architecture.OutputDimension);
+        Generate(result.AsSpan(), seed);
+        return result;
+    }
+
+    /// <summary>Measures reconstruction through inference alone on a set of datapoints (for example the test set).</summary>
+    /// <param name="samples">N x d_K datapoints, N &gt;= 1.</param>
+    public ReconstructionMetrics Evaluate(ReadOnlyMatrixSpan<T> samples)
+    {
+        StarNetEncoder<T>.CheckShape(samples, samples.Rows, Architecture.OutputDimension, nameof(samples));
+        int k = _layers.Length, d = Architecture.OutputDimension;
+        int chunk = DecoderPass.ChunkRows;
+        var latents = new Matrix<T>(chunk, Architecture.LatentDimension);
+        var norms = new Matrix<T>(chunk, k);
+        var recon = new Matrix<T>(chunk, d);
+        double sumSquares = 0, sumAbs = 0;
+        var normSums = new double[k];
+        for (int r0 = 0; r0 < samples.Rows; r0 += chunk)
+        {
+            int rows = Math.Min(chunk, samples.Rows - r0);
+            ReadOnlyMatrixSpan<T> x = samples.Slice(r0, 0, rows, d);
+            MatrixSpan<T> z = latents.Slice(0, 0, rows, latents.Cols);
+            MatrixSpan<T> nr = norms.Slice(0, 0, rows, k);
+            MatrixSpan<T> xr = recon.Slice(0, 0, rows, d);
+            Encoder.Encode(x, z, nr);
+            Decode(z, xr);
+            for (int r = 0; r < rows; r++)
+            {
+                (double sq, double abs) = ErrorSums.Of(xr.Row(r), x.Row(r), xr.Row(r));
+                sumSquares += sq;
+                sumAbs += abs;
+                for (int i = 0; i < k; i++)
+                {
+                    normSums[i] += double.CreateTruncating(nr[r, i]);
+                }
+            }
+        }
+
+        (double mse, double elastic) = ErrorSums.Losses(sumSquares, sumAbs, (double)samples.Rows * d);
+        int count = samples.Rows;
+        return new ReconstructionMetrics(count, mse, elastic, [.. normSums.Select(s => s / count)]);
+    }
+}

@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+using StarNet.Inference;
+using StarNet.LinearAlgebra;
+using StarNet.Model;
+using StarNet.Numerics;
+using StarNet.Solvers;
+
+namespace StarNet.Training;
+
+/// <summary>
+/// Coordinate descent on one layer (paper section 3.3): alternate the latent solve (all datapoints against a
+/// once-factored W) and the weight solve (one least-squares problem with every row of W as a right-hand side)
+/// until the layer's loss plateaus.
+/// </summary>
+/// <remarks>
+/// Datapoints are rows. With target pre-activations <c>T</c> (N x d_out) and inputs <c>H</c> (N x d_in, stored with a
+/// trailing column of ones so that <c>[H 1]</c> is a view, never a copy):
+/// <list type="bullet">
+/// <item>latent solve: <c>H = (T - 1 b^T) P^T = T P^T - 1 (P b)^T</c> with <c>P = pinv(W)</c> (d_in x d_out), one GEMM;</item>
+/// <item>weight solve: <c>[H 1] X = T</c> in the least-squares sense, X = [W b]^T ((d_in + 1) x d_out), one tall
+/// least-squares solve with d_out right-hand sides;</item>
+/// <item>after each: <c>Z = [H 1] [W b]^T</c> (one GEMM), from which per row the pre-activation residual norm
+/// <c>||z - t||</c> and the post-activation error <c>a(z) - y</c> (y = the target output).</item>
+/// </list>
+/// </remarks>
+internal sealed class LayerTrainer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int NetworkBlockRows = 4096;
+
+    private readonly int _layer, _layerCount, _inputs, _outputs, _rows, _threads;
+    private readonly TrainingOptions _options;
+    private readonly Activation _activation;
+    private readonly Matrix<T> _targetPre;
+    private readonly Matrix<T> _targetOut;
+    private readonly Matrix<T> _data;
+    private readonly DenseLayer<T>[] _upperLayers;
+    private readonly DeterministicRandom _random;
+
+    private readonly Matrix<T> _h;
+    private readonly Matrix<T> _weight;
+    private readonly T[] _bias;
+    private readonly Matrix<T> _z;
+    private readonly Matrix<T> _pinv;
+    private readonly T[] _offset;
+    private readonly Matrix<T> _solution;
+    private readonly double[] _rowNorm, _rowSquares, _rowMagnitudes;
+    private readonly int _subsetRows;
+    private readonly Matrix<T>? _subsetInputs, _subsetTargets;
+    private readonly int[]? _permutation, _picked;
+    private double _roundingFloor;
+
+    /// <param name="layer">The layer, 1 = nearest the latent code.</param>
+    /// <param name="architecture">The decoder.</param>
+    /// <param name="options">Training options.</param>
+    /// <param name="threads">Degree of parallelism of the row passes.</param>
+    /// <param name="targetPre">The layer's target pre-activations <c>a^-1(y)</c>, N x d_out.</param>
+    /// <param name="targetOut">The layer's target outputs y, N x d_out (the data for the top layer).</param>
+    /// <param name="data">The training data, N x d_K, for the network metrics.</param>
+    /// <param name="upperLayers">The trained layers above this one, in forward order.</param>
+    public LayerTrainer(int layer, DecoderArchitecture architecture, TrainingOptions options, int threads, Matrix<T> targetPre, Matrix<T> targetOut, Matrix<T> data, DenseLayer<T>[] upperLayers)
+    {
+        _layer = layer;
+        _layerCount = architecture.LayerCount;
+        _inputs = architecture.InputWidth(layer);
+        _outputs = architecture.OutputWidth(layer);
+        _rows = targetPre.Rows;
+        _threads = threads;
+        _options = options;
+        _activation = architecture.Activation;
+        _targetPre = targetPre;
+        _targetOut = targetOut;
+        _data = data;
+        _upperLayers = upperLayers;
+        _random = DeterministicRandom.ForStream(options.Seed, (ulong)layer);
+
+        _h = new Matrix<T>(_rows, _inputs + 1);
+        _weight = new Matrix<T>(_outputs, _inputs);
+        _bias = new T[_outputs];
+        _z = new Matrix<T>(_rows, _outputs);
+        _pinv = new Matrix<T>(_inputs, _outputs);
+        _offset = new T[_inputs];
+        _solution = new Matrix<T>(_inputs + 1, _outputs);
+        _rowNorm = new double[_rows];
+        _rowSquares = new double[_rows];
+        _rowMagnitudes = new double[_rows];
+        _subsetRows = Math.Min(options.WeightSubsetSize ?? _rows, _rows);
+        if (_subsetRows < _rows)
+        {
+            _subsetInputs = new Matrix<T>(_subsetRows, _inputs + 1);
+            _subsetTargets = new Matrix<T>(_subsetRows, _outputs);
+            _permutation = [.. Enumerable.Range(0, _rows)];
+            _picked = new int[_subsetRows];
+        }
+    }
+
+    /// <summary>The inputs H (N x d_in) as solved by the last latent step.</summary>
+    public ReadOnlyMatrixSpan<T> Inputs => _h.AsReadOnlySpan().Slice(0, 0, _rows, _inputs);
+
+    /// <summary>Per datapoint, the residual norm after the last step.</summary>
+    public double[] ResidualNorms => _rowNorm;
+
+    /// <summary>The trained layer.</summary>
+    public DenseLayer<T> ToLayer() => new(_weight.AsReadOnlySpan(), _bias);
+
+    /// <summary>Runs coordinate descent to the plateau or the epoch limit, logging and reporting every step.</summary>
+    public LayerTrainingSummary Run(List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        Initialize();
+        TrainingStep first = _options.FirstStep;
+        TrainingStep second = first == TrainingStep.Latents ? TrainingStep.Weights : TrainingStep.Latents;
+        double previous = double.PositiveInfinity;
+        bool plateau = false;
+        _roundingFloor = RoundingFloor();
+        int epochs = 0;
+        TrainingStepMetrics? last = null;
+        for (int epoch = 1; epoch <= _options.EpochsPerLayer; epoch++)
+        {
+            Step(first, epoch, log, progress, cancellationToken);
+            last = Step(second, epoch, log, progress, cancellationToken);
+            epochs = epoch;
+            double loss = last.LayerMse;
+            if (!double.IsFinite(loss))
+            {
+                throw new InvalidOperationException($"Layer {_layer}: the loss became {loss} in epoch {epoch}; the solves are numerically unstable (try a ridge or the QR solver).");
+            }
+
+            if (previous - loss <= _options.PlateauTolerance * previous || loss <= _roundingFloor)
+            {
+                plateau = true;
+                break;
+            }
+
+            previous = loss;
+        }
+
+        if (_options.CloseWithLatentSolve && last!.Step == TrainingStep.Weights)
+        {
+            last = Step(TrainingStep.Latents, epochs, log, progress, cancellationToken);
+        }
+
+        return new LayerTrainingSummary(_layer, epochs, plateau, last!.LayerMse, Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+
+    private void Initialize()
+    {
+        MatrixSpan<T> w = _weight.AsSpan();
+        if (_options.WeightInitialization == WeightInitialization.Orthogonal)
+        {
+            _random.FillGaussian(_weight.Span);
+            LayerSolver.OrthonormalizeColumns(w);
+        }
+        else
+        {
+            _random.FillGaussian(_weight.Span, 1.0 / Math.Sqrt(_outputs));
+        }
+
+        Array.Clear(_bias);
+        MatrixSpan<T> h = _h.AsSpan();
+        bool randomLatents = _options.FirstStep == TrainingStep.Weights;
+        for (int r = 0; r < _rows; r++)
+        {
+            Span<T> row = h.Row(r);
+            if (randomLatents)
+            {
+                _random.FillGaussian(row[.._inputs], _options.LatentInitializationScale);
+            }
+
+            row[_inputs] = T.One;
+        }
+    }
+
+    private TrainingStepMetrics Step(TrainingStep step, int epoch, List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        long start = Stopwatch.GetTimestamp();
+        (double flops, int solveRows) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
+        double solveSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        flops += LayerResiduals(cancellationToken);
+        (double layerMse, double layerElastic) = ErrorSums.Losses(Sum(_rowSquares), Sum(_rowMagnitudes), (double)_rows * _outputs);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        (double networkMse, double networkElastic) = _upperLayers.Length == 0 ? (layerMse, layerElastic)
+            : _options.ReportNetworkMetrics ? NetworkLosses(cancellationToken)
+            : (double.NaN, double.NaN);
+        var metrics = new TrainingStepMetrics(
+            _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
+            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows);
+        log.Add(metrics);
+        progress?.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount));
+        return metrics;
+    }
+
+    /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
+    private (double Flops, int Rows) SolveLatents(CancellationToken cancellationToken)
+    {
+        LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.Solver, _options.LatentRidge);
+        Blas.Gemv(T.One, _pinv.AsReadOnlySpan(), MatrixOp.None, _bias, T.Zero, _offset);
+        RowParallel.For(_rows, _threads, (start, end) =>
+        {
+            MatrixSpan<T> h = _h.AsSpan();
+            for (int r = start; r < end; r++)
+            {
+                TensorPrimitives.Negate<T>(_offset, h.Row(r)[.._inputs]);
+            }
+        }, cancellationToken);
+        Blas.Gemm(T.One, _targetPre.AsReadOnlySpan(), MatrixOp.None, _pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, _h.Slice(0, 0, _rows, _inputs));
+        double flops = LayerSolver.PseudoInverseFlops(_options.Solver, _outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
+        return (flops, _rows);
+    }
+
+    /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
+    private (double Flops, int Rows) SolveWeights(CancellationToken cancellationToken)
+    {
+        ReadOnlyMatrixSpan<T> a = _h.AsReadOnlySpan();
+        ReadOnlyMatrixSpan<T> b = _targetPre.AsReadOnlySpan();
+        if (_subsetInputs is not null)
+        {
+            _random.SampleWithoutReplacement(_permutation!, _subsetRows, _picked!);
+            RowParallel.For(_subsetRows, _threads, (start, end) =>
+            {
+                for (int j = start; j < end; j++)
+                {
+                    _h.AsReadOnlySpan().Row(_picked![j]).CopyTo(_subsetInputs.AsSpan().Row(j));
+                    _targetPre.AsReadOnlySpan().Row(_picked[j]).CopyTo(_subsetTargets!.AsSpan().Row(j));
+                }
+            }, cancellationToken);
+            a = _subsetInputs.AsReadOnlySpan();
+            b = _subsetTargets!.AsReadOnlySpan();
+        }
+
+        LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
+        ReadOnlyMatrixSpan<T> x = _solution.AsReadOnlySpan();
+        MatrixSpan<T> w = _weight.AsSpan();
+        for (int j = 0; j < _outputs; j++)
+        {
+            Span<T> row = w.Row(j);
+            for (int k = 0; k < _inputs; k++)
+            {
+                row[k] = x[k, j];
+            }
+        }
+
+        x.Row(_inputs).CopyTo(_bias);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows);
+    }
+
+    /// <summary>
+    /// Z = H W^T (one GEMM), then per row: z += b; the residual norm ||z - t||; a(z); and the error sums of a(z) - y.
+    /// Leaves a(z), the layer's reconstruction of its target output, in Z.
+    /// </summary>
+    private double LayerResiduals(CancellationToken cancellationToken)
+    {
+        Blas.Gemm(T.One, _h.AsReadOnlySpan().Slice(0, 0, _rows, _inputs), MatrixOp.None, _weight.AsReadOnlySpan(), MatrixOp.Transpose, T.Zero, _z.AsSpan());
+        RowParallel.For(_rows, _threads, (start, end) =>
+        {
+            MatrixSpan<T> z = _z.AsSpan();
+            ReadOnlyMatrixSpan<T> t = _targetPre.AsReadOnlySpan();
+            ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
+            Span<T> difference = ThreadBuffers<T>.Get(BufferSlot.Residual, _outputs);
+            for (int r = start; r < end; r++)
+            {
+                Span<T> zr = z.Row(r);
+                TensorPrimitives.Add(zr, _bias, zr);
+                _rowNorm[r] = double.CreateTruncating(TensorPrimitives.Distance<T>(zr, t.Row(r)));
+                _activation.Apply<T>(zr, zr);
+                (_rowSquares[r], _rowMagnitudes[r]) = ErrorSums.Of<T>(zr, y.Row(r), difference);
+            }
+        }, cancellationToken);
+        return 2.0 * _rows * _inputs * _outputs;
+    }
+
+    /// <summary>Decodes the layer's reconstruction a(z) (left in Z) through the trained layers above and compares with the data.</summary>
+    private (double Mse, double Elastic) NetworkLosses(CancellationToken cancellationToken)
+    {
+        int d = _data.Cols;
+        var output = new Matrix<T>(Math.Min(NetworkBlockRows, _rows), d);
+        var squares = new double[_rows];
+        var magnitudes = new double[_rows];
+        for (int r0 = 0; r0 < _rows; r0 += NetworkBlockRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int rows = Math.Min(NetworkBlockRows, _rows - r0);
+            DecoderPass.Forward<T>(_upperLayers, _activation, _z.AsReadOnlySpan().Slice(r0, 0, rows, _outputs), output.Slice(0, 0, rows, d));
+            int offset = r0;
+            RowParallel.For(rows, _threads, (start, end) =>
+            {
+                MatrixSpan<T> o = output.AsSpan();
+                ReadOnlyMatrixSpan<T> x = _data.AsReadOnlySpan();
+                for (int r = start; r < end; r++)
+                {
+                    (squares[offset + r], magnitudes[offset + r]) = ErrorSums.Of<T>(o.Row(r), x.Row(offset + r), o.Row(r));
+                }
+            }, cancellationToken);
+        }
+
+        return ErrorSums.Losses(Sum(squares), Sum(magnitudes), (double)_rows * d);
+    }
+
+    /// <summary>
+    /// The MSE below which a layer counts as converged whatever its relative improvement: (16 eps)^2 times the
+    /// mean square of the target outputs, where the loss is rounding noise and relative changes are meaningless.
+    /// </summary>
+    private double RoundingFloor()
+    {
+        double squares = 0;
+        ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
+        for (int r = 0; r < _rows; r++)
+        {
+            squares += double.CreateTruncating(TensorPrimitives.SumOfSquares(y.Row(r)));
+        }
+
+        double eps = typeof(T) == typeof(float) ? 1.1920928955078125e-7 : 2.220446049250313e-16;
+        return 256 * eps * eps * squares / ((double)_rows * _outputs);
+    }
+
+    /// <summary>Sum in index order, so that the result does not depend on how rows were split between threads.</summary>
+    private static double Sum(double[] values)
+    {
+        double s = 0;
+        foreach (double v in values)
+        {
+            s += v;
+        }
+
+        return s;
+    }
+}

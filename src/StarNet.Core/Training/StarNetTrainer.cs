@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Numerics;
+using StarNet.Inference;
+using StarNet.LinearAlgebra;
+using StarNet.Model;
+using StarNet.Numerics;
+
+namespace StarNet.Training;
+
+/// <summary>
+/// Layer-wise, gradient-free training of a feedforward StarNet decoder (paper section 3.3): from the last layer
+/// to the first, coordinate descent between latent solves and weight solves; the solved latents of each layer,
+/// through the inverse activation (Eq. 4), become the target of the layer below.
+/// </summary>
+public static class StarNetTrainer
+{
+    /// <summary>Trains a decoder on <paramref name="data"/> (one datapoint per row).</summary>
+    /// <typeparam name="T">float or double: the precision of training and of the model.</typeparam>
+    /// <param name="data">N x d_K training datapoints (copied; the caller may change its data afterwards).</param>
+    /// <param name="architecture">The decoder to train.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="progress">Receives a report after every half-step; optional.</param>
+    /// <param name="cancellationToken">Stops training between (and inside long) steps with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The model, the latent codes of the training set and the measurements.</returns>
+    /// <exception cref="ArgumentException">The data does not match the architecture, holds NaN or infinity, or the paper's conditions fail (the message names the layer, the sizes and the condition).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">A solve met a numerically rank-deficient system.</exception>
+    public static TrainingResult<T> Train<T>(
+        ReadOnlyMatrixSpan<T> data,
+        DecoderArchitecture architecture,
+        TrainingOptions? options = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Train(data, default, false, architecture, options, progress, cancellationToken);
+
+    /// <summary>
+    /// Trains a decoder on <paramref name="data"/> and measures the reconstruction of <paramref name="testData"/> through
+    /// inference alone (encode, then decode), recorded in <see cref="TrainingHistory.TestReconstructionMse"/>.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="data">N x d_K training datapoints.</param>
+    /// <param name="testData">M x d_K test datapoints, never used for fitting.</param>
+    /// <param name="architecture">The decoder to train.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="progress">Receives a report after every half-step; optional.</param>
+    /// <param name="cancellationToken">Stops training.</param>
+    /// <returns>The model, the latent codes of the training set and the measurements.</returns>
+    /// <exception cref="ArgumentException">The data does not match the architecture, or the paper's conditions fail.</exception>
+    public static TrainingResult<T> Train<T>(
+        ReadOnlyMatrixSpan<T> data,
+        ReadOnlyMatrixSpan<T> testData,
+        DecoderArchitecture architecture,
+        TrainingOptions? options = null,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Train(data, testData, true, architecture, options, progress, cancellationToken);
+
+    private static TrainingResult<T> Train<T>(
+        ReadOnlyMatrixSpan<T> data,
+        ReadOnlyMatrixSpan<T> testData,
+        bool hasTest,
+        DecoderArchitecture architecture,
+        TrainingOptions? options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        options ??= new TrainingOptions();
+        long start = Stopwatch.GetTimestamp();
+
+        // Everything is checked before any work starts.
+        options.Validate();
+        CheckData(data, architecture, "data");
+        if (hasTest)
+        {
+            CheckData(testData, architecture, "testData");
+        }
+
+        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize);
+        check.ThrowIfInvalid();
+
+        int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
+        using IDisposable scope = LinearAlgebraSettings.Override(degreeOfParallelism: threads);
+        int layerCount = architecture.LayerCount;
+        int n = data.Rows;
+        var x = Matrix<T>.CopyOf(data);
+        var layers = new DenseLayer<T>[layerCount];
+        var steps = new List<TrainingStepMetrics>();
+        var summaries = new List<LayerTrainingSummary>();
+        var residualNorms = new double[layerCount][];
+
+        // The top layer's target output is the data itself.
+        Matrix<T> targetOut = x;
+        Matrix<T> targetPre = InverseActivation(x, architecture.Activation, threads, cancellationToken);
+        Matrix<T>? latents = null;
+        for (int layer = layerCount; layer >= 1; layer--)
+        {
+            var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..]);
+            summaries.Add(trainer.Run(steps, progress, cancellationToken));
+            layers[layer - 1] = trainer.ToLayer();
+            residualNorms[layer - 1] = trainer.ResidualNorms;
+
+            // Eq. 4: the solved latents h*_(i-1) are the layer's inputs, i.e. the post-activation outputs of the layer
+            // below; that layer's linear system needs them before its activation, a^-1(h*_(i-1)). Layer 1's inputs are
+            // the latent code itself (no activation). Gauge fixing between layers (issue #8) would slot in here.
+            targetOut = Matrix<T>.CopyOf(trainer.Inputs);
+            if (layer > 1)
+            {
+                targetPre = InverseActivation(targetOut, architecture.Activation, threads, cancellationToken);
+            }
+            else
+            {
+                latents = targetOut;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
+        var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options);
+        OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture);
+        var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
+        var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history);
+        double? testMse = null, testElastic = null;
+        if (hasTest)
+        {
+            ReconstructionMetrics test = model.Evaluate(testData);
+            (testMse, testElastic) = (test.Mse, test.Elastic);
+        }
+
+        history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);
+        return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
+    }
+
+    /// <summary>The outlier calibration from the encoder's residual norms on the training set itself.</summary>
+    private static OutlierCalibration? Calibrate<T>(StarNetModel<T> model, Matrix<T> x, DecoderArchitecture architecture)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Rows, k = architecture.LayerCount;
+        var latents = new Matrix<T>(n, architecture.LatentDimension);
+        var norms = new Matrix<T>(n, k);
+        model.Encoder.Encode(x.AsReadOnlySpan(), latents.AsSpan(), norms.AsSpan());
+        var perLayer = new double[k][];
+        var scorable = new bool[k];
+        for (int i = 0; i < k; i++)
+        {
+            perLayer[i] = new double[n];
+            for (int r = 0; r < n; r++)
+            {
+                perLayer[i][r] = double.CreateTruncating(norms[r, i]);
+            }
+
+            scorable[i] = architecture.InputWidth(i + 1) < architecture.OutputWidth(i + 1) && n > architecture.InputWidth(i + 1) + 1;
+        }
+
+        return OutlierCalibration.Fit(perLayer, scorable);
+    }
+
+    private static Matrix<T> InverseActivation<T>(Matrix<T> source, Activation activation, int threads, CancellationToken cancellationToken)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var result = new Matrix<T>(source.Rows, source.Cols);
+        RowParallel.For(source.Rows, threads, (start, end) =>
+        {
+            ReadOnlyMatrixSpan<T> s = source.AsReadOnlySpan();
+            MatrixSpan<T> d = result.AsSpan();
+            for (int r = start; r < end; r++)
+            {
+                activation.Inverse(s.Row(r), d.Row(r));
+            }
+        }, cancellationToken);
+        return result;
+    }
+
+    private static void CheckData<T>(ReadOnlyMatrixSpan<T> data, DecoderArchitecture architecture, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Cols != architecture.OutputDimension)
+        {
+            throw new ArgumentException($"{name} has {data.Cols} columns but the decoder {architecture} outputs {architecture.OutputDimension} values per datapoint.", name);
+        }
+
+        for (int r = 0; r < data.Rows; r++)
+        {
+            ReadOnlySpan<T> row = data.Row(r);
+            for (int j = 0; j < row.Length; j++)
+            {
+                if (!T.IsFinite(row[j]))
+                {
+                    throw new ArgumentException($"{name}[{r}, {j}] is {row[j]}; training data must be finite.", name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+namespace StarNet.Training;
+
+/// <summary>Options of layer-wise StarNet training. The defaults are the paper's setup (section 4.2 and 6).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The most epochs per layer (one epoch = one latent solve and one weight solve); default 5, within which the paper reports the plateau.</summary>
+    public int EpochsPerLayer { get; init; } = 5;
+
+    /// <summary>
+    /// A layer stops early when an epoch lowers its MSE by less than this fraction of the previous epoch's MSE
+    /// (a plateau); default 1e-3. Zero runs every epoch unless the loss stops falling at all.
+    /// </summary>
+    public double PlateauTolerance { get; init; } = 1e-3;
+
+    /// <summary>Which half-step each epoch starts with; default latents first (Fig. 4), weights first is Fig. 7.</summary>
+    public TrainingStep FirstStep { get; init; } = TrainingStep.Latents;
+
+    /// <summary>How least-squares problems are solved; default QR.</summary>
+    public SolverMethod Solver { get; init; } = SolverMethod.Qr;
+
+    /// <summary>Ridge added to the weight solves, minimising <c>||[H 1] W^T - T||^2 + ridge ||[W b]||^2</c>; default 0.</summary>
+    public double Ridge { get; init; }
+
+    /// <summary>Ridge added to the latent solves, minimising <c>||W h + b - t||^2 + ridge ||h||^2</c> per datapoint; default 0.</summary>
+    public double LatentRidge { get; init; }
+
+    /// <summary>When set, each epoch's weight solve uses a fresh random subset of this many datapoints (paper section 6); latent solves always use all datapoints. Null (default) uses all.</summary>
+    public int? WeightSubsetSize { get; init; }
+
+    /// <summary>How weights are initialised; default orthogonal.</summary>
+    public WeightInitialization WeightInitialization { get; init; } = WeightInitialization.Orthogonal;
+
+    /// <summary>Standard deviation of the random initial latents (used when an epoch starts with the weight solve); default 1.</summary>
+    public double LatentInitializationScale { get; init; } = 1.0;
+
+    /// <summary>
+    /// After the last epoch of a layer, solve the latents once more against the final weights, so the latents
+    /// handed down (and the encoder's result on training data) match the final weights; default true.
+    /// Skipped when the last step already was a latent solve.
+    /// </summary>
+    public bool CloseWithLatentSolve { get; init; } = true;
+
+    /// <summary>Seed of every random choice (initial weights and latents, weight-solve subsets); default 0.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Threads for the linear algebra and the row-wise passes; null (default) uses <c>LinearAlgebraSettings.DegreeOfParallelism</c>.</summary>
+    public int? DegreeOfParallelism { get; init; }
+
+    /// <summary>
+    /// Whether every step also decodes the current latents through the layers above to report the whole
+    /// network's MSE and elastic loss; default true. Turning it off saves a forward pass per step on lower
+    /// layers (the network metrics of such steps are then NaN).
+    /// </summary>
+    public bool ReportNetworkMetrics { get; init; } = true;
+
+    /// <summary>Checks every option's range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        Require(EpochsPerLayer >= 1, nameof(EpochsPerLayer), EpochsPerLayer, "must be at least 1");
+        Require(PlateauTolerance >= 0 && double.IsFinite(PlateauTolerance), nameof(PlateauTolerance), PlateauTolerance, "must be finite and non-negative");
+        Require(Enum.IsDefined(FirstStep), nameof(FirstStep), FirstStep, "is not a defined step");
+        Require(Enum.IsDefined(Solver), nameof(Solver), Solver, "is not a defined solver");
+        Require(Ridge >= 0 && double.IsFinite(Ridge), nameof(Ridge), Ridge, "must be finite and non-negative");
+        Require(LatentRidge >= 0 && double.IsFinite(LatentRidge), nameof(LatentRidge), LatentRidge, "must be finite and non-negative");
+        Require(WeightSubsetSize is null or >= 1, nameof(WeightSubsetSize), WeightSubsetSize, "must be at least 1 when set");
+        Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a defined initialisation");
+        Require(LatentInitializationScale > 0 && double.IsFinite(LatentInitializationScale), nameof(LatentInitializationScale), LatentInitializationScale, "must be finite and positive");
+        Require(DegreeOfParallelism is null or >= 1, nameof(DegreeOfParallelism), DegreeOfParallelism, "must be at least 1 when set");
+    }
+
+    private static void Require(bool condition, string name, object? value, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Training option {name} = {value} {what}.");
+        }
+    }
+}
