@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
+using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 using StarNet.Numerics;
 
@@ -32,7 +34,7 @@ public static class StarNetTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Train(data, default, false, architecture, options, progress, cancellationToken);
+        Train(data, default, false, architecture, options, SingleProcessCommunicator.Instance, progress, cancellationToken);
 
     /// <summary>
     /// Trains a decoder on <paramref name="data"/> and measures the reconstruction of <paramref name="testData"/> through
@@ -55,31 +57,78 @@ public static class StarNetTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Train(data, testData, true, architecture, options, progress, cancellationToken);
+        Train(data, testData, true, architecture, options, SingleProcessCommunicator.Instance, progress, cancellationToken);
 
-    private static TrainingResult<T> Train<T>(
+    /// <summary>
+    /// Trains one decoder on the datapoints of all ranks of a distributed job (collective: every rank calls this with
+    /// its own shard of the data and the same architecture and options). Latent solves stay local (paper Lemma 2);
+    /// the weight solve reduces n(n+1)/2 + n d_out numbers per layer and epoch (n = d_in + 1), whatever the number of
+    /// rows (Theorem 2): distributed normal equations for <see cref="SolverMethod.NormalEquations"/>, TSQR for the QR
+    /// solvers; metrics are reduced. Every rank gets the same layers and prior; the outlier calibration needs the
+    /// residual norms of every row and is fitted on rank 0 only (other ranks' models have none). Shards stacked in
+    /// rank order give the single-process model to rounding.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="data">This rank's datapoints (consecutive blocks in rank order).</param>
+    /// <param name="testData">This rank's test datapoints, or an empty view with <paramref name="hasTest"/> false.</param>
+    /// <param name="hasTest">Whether to measure test reconstruction (reduced over the ranks' test shards).</param>
+    /// <param name="architecture">The decoder to train.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="communicator">The job.</param>
+    /// <param name="progress">Receives a report after every half-step (global metrics, this rank's residual norms); optional.</param>
+    /// <param name="cancellationToken">Stops training; cancel on every rank, or the others wait for this one.</param>
+    /// <returns>The model, this rank's latent codes and residual norms, and the (global) measurements.</returns>
+    /// <exception cref="ArgumentException">One process: as the single-process overloads.</exception>
+    /// <exception cref="RankFailedException">Several processes: the checks failed on some rank (every rank throws it).</exception>
+    public static TrainingResult<T> Train<T>(
         ReadOnlyMatrixSpan<T> data,
         ReadOnlyMatrixSpan<T> testData,
         bool hasTest,
         DecoderArchitecture architecture,
         TrainingOptions? options,
-        IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        ICommunicator communicator,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(communicator);
         options ??= new TrainingOptions();
         long start = Stopwatch.GetTimestamp();
 
-        // Everything is checked before any work starts.
-        options.Validate();
-        CheckData(data, architecture, "data");
-        if (hasTest)
+        // Everything is checked before any work starts; with several ranks, the ranks agree on the outcome so that
+        // a bad shard stops every rank instead of leaving the others waiting.
+        void CheckInputs(ReadOnlyMatrixSpan<T> data, ReadOnlyMatrixSpan<T> testData)
         {
-            CheckData(testData, architecture, "testData");
+            options.Validate();
+            CheckData(data, architecture, "data");
+            if (hasTest)
+            {
+                CheckData(testData, architecture, "testData");
+            }
         }
 
-        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize);
+        if (communicator.Size == 1)
+        {
+            CheckInputs(data, testData);
+        }
+        else
+        {
+            Exception? failure = null;
+            try
+            {
+                CheckInputs(data, testData);
+            }
+            catch (ArgumentException e)
+            {
+                failure = e;
+            }
+
+            RankFailures.Agree(communicator, failure);
+        }
+
+        TrainingShard shard = TrainingShard.Create(communicator, data.Rows);
+        ArchitectureCheck check = architecture.Check(checked((int)shard.TotalRows), options.WeightSubsetSize);
         check.ThrowIfInvalid();
 
         int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
@@ -98,7 +147,7 @@ public static class StarNetTrainer
         Matrix<T>? latents = null;
         for (int layer = layerCount; layer >= 1; layer--)
         {
-            var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..]);
+            var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..], shard);
             summaries.Add(trainer.Run(steps, progress, cancellationToken));
             layers[layer - 1] = trainer.ToLayer();
             residualNorms[layer - 1] = trainer.ResidualNorms;
@@ -118,9 +167,9 @@ public static class StarNetTrainer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
+        LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan(), communicator);
         var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options);
-        OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture);
+        OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture, shard);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
         var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history);
         double? testMse = null, testElastic = null;
@@ -128,14 +177,24 @@ public static class StarNetTrainer
         {
             ReconstructionMetrics test = model.Evaluate(testData);
             (testMse, testElastic) = (test.Mse, test.Elastic);
+            if (shard.IsDistributed)
+            {
+                // Means over each rank's test shard, weighted by its count.
+                Span<double> sums = [test.Count, test.Count == 0 ? 0 : test.Mse * test.Count, test.Count == 0 ? 0 : test.Elastic * test.Count];
+                shard.Sum(sums);
+                (testMse, testElastic) = (sums[1] / sums[0], sums[2] / sums[0]);
+            }
         }
 
         history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);
         return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
     }
 
-    /// <summary>The outlier calibration from the encoder's residual norms on the training set itself.</summary>
-    private static OutlierCalibration? Calibrate<T>(StarNetModel<T> model, Matrix<T> x, DecoderArchitecture architecture)
+    /// <summary>
+    /// The outlier calibration from the encoder's residual norms on the training set itself. Distributed, each rank
+    /// encodes its rows and rank 0 gathers the norms (quantiles need them all) and alone fits the calibration.
+    /// </summary>
+    private static OutlierCalibration? Calibrate<T>(StarNetModel<T> model, Matrix<T> x, DecoderArchitecture architecture, TrainingShard shard)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Rows, k = architecture.LayerCount;
@@ -152,10 +211,44 @@ public static class StarNetTrainer
                 perLayer[i][r] = double.CreateTruncating(norms[r, i]);
             }
 
-            scorable[i] = architecture.InputWidth(i + 1) < architecture.OutputWidth(i + 1) && n > architecture.InputWidth(i + 1) + 1;
+            scorable[i] = architecture.InputWidth(i + 1) < architecture.OutputWidth(i + 1) && shard.TotalRows > architecture.InputWidth(i + 1) + 1;
+        }
+
+        if (shard.IsDistributed)
+        {
+            perLayer = GatherOnRoot(perLayer, shard);
+            if (shard.Communicator.Rank != 0)
+            {
+                return null;
+            }
         }
 
         return OutlierCalibration.Fit(perLayer, scorable);
+    }
+
+    /// <summary>Each layer's values of every rank, in rank order, on rank 0 (elsewhere the local ones): blocks padded to the largest shard with NaN.</summary>
+    private static double[][] GatherOnRoot(double[][] perLayer, TrainingShard shard)
+    {
+        ICommunicator c = shard.Communicator;
+        int block = (int)shard.Max(shard.LocalRows);
+        var mine = new double[perLayer.Length * block];
+        mine.AsSpan().Fill(double.NaN);
+        for (int i = 0; i < perLayer.Length; i++)
+        {
+            perLayer[i].CopyTo(mine, i * block);
+        }
+
+        double[] all = c.Rank == 0 ? new double[mine.Length * c.Size] : [];
+        c.Gather<double>(mine, all, 0);
+        if (c.Rank != 0)
+        {
+            return perLayer;
+        }
+
+        return [.. Enumerable.Range(0, perLayer.Length).Select(i => Enumerable.Range(0, c.Size)
+            .SelectMany(r => all.AsSpan((r * mine.Length) + (i * block), block).ToArray())
+            .Where(v => !double.IsNaN(v))
+            .ToArray())];
     }
 
     private static Matrix<T> InverseActivation<T>(Matrix<T> source, Activation activation, int threads, CancellationToken cancellationToken)
