@@ -4,7 +4,18 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("starnet: no commands yet");
-        return args.Length == 0 ? 1 : 1;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // The first Ctrl+C asks the work to stop cleanly (partial files are never left: writes are atomic);
+            // a second one ends the process.
+            if (!cancel.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            }
+        };
+
+        return Cli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected, cancel.Token);
     }
 }

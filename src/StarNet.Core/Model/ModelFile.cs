@@ -32,7 +32,20 @@ public static class ModelFile
     /// <param name="model">The model.</param>
     /// <param name="path">The target file.</param>
     /// <exception cref="IOException">The file cannot be written (an existing file is then left untouched).</exception>
-    public static void Save<T>(StarNetModel<T> model, string path)
+    public static void Save<T>(StarNetModel<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T> => Save(model, path, null);
+
+    /// <summary>
+    /// Writes <paramref name="model"/> to <paramref name="path"/> with more <c>__metadata__</c> entries of the caller's
+    /// (for example the command-line tool's dataset name and image shape); <see cref="Load"/> ignores them and any
+    /// reader of safetensors metadata sees them. Their keys may not be ones the model file itself uses.
+    /// </summary>
+    /// <typeparam name="T">float (F32 tensors) or double (F64 tensors).</typeparam>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The target file.</param>
+    /// <param name="extraMetadata">The entries to add, or null.</param>
+    /// <exception cref="ArgumentException">An extra key is one the model file uses.</exception>
+    /// <exception cref="IOException">The file cannot be written (an existing file is then left untouched).</exception>
+    public static void Save<T>(StarNetModel<T> model, string path, IReadOnlyDictionary<string, string>? extraMetadata)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -77,6 +90,14 @@ public static class ModelFile
         if (model.History is TrainingHistory history)
         {
             writer.Metadata["training_history"] = history.ToJson();
+        }
+
+        foreach ((string key, string value) in extraMetadata ?? new Dictionary<string, string>())
+        {
+            if (!writer.Metadata.TryAdd(key, value))
+            {
+                throw new ArgumentException($"Metadata key '{key}' is one the model file itself uses.", nameof(extraMetadata));
+            }
         }
 
         writer.Save(path);

@@ -31,6 +31,9 @@ internal sealed class LayerTrainer<T>
 {
     private const int NetworkBlockRows = 4096;
 
+    /// <summary>The random stream of the "Init" snapshot's latents (plus the layer), apart from training's streams.</summary>
+    private const ulong SnapshotStream = 0x5EED_0000;
+
     private readonly int _layer, _layerCount, _inputs, _outputs, _rows, _threads;
     private readonly TrainingOptions _options;
     private readonly Activation _activation;
@@ -53,6 +56,7 @@ internal sealed class LayerTrainer<T>
     private readonly Matrix<T>? _subsetInputs, _subsetTargets;
     private readonly int[]? _permutation, _picked;
     private double _roundingFloor;
+    private double[]? _initialSnapshot;
 
     /// <param name="layer">The layer, 1 = nearest the latent code.</param>
     /// <param name="architecture">The decoder.</param>
@@ -120,6 +124,7 @@ internal sealed class LayerTrainer<T>
     {
         long start = Stopwatch.GetTimestamp();
         Initialize();
+        _initialSnapshot = _options.SnapshotRows is null ? null : InitialSnapshot();
         TrainingStep first = _options.FirstStep;
         TrainingStep second = first == TrainingStep.Latents ? TrainingStep.Weights : TrainingStep.Latents;
         double previous = double.PositiveInfinity;
@@ -213,8 +218,72 @@ internal sealed class LayerTrainer<T>
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
             sums[2] / _shard.TotalRows, _shard.Max(_rows == 0 ? 0 : _rowNorm.Max()), solveRows);
         log.Add(metrics);
-        progress?.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount));
+        if (progress is not null)
+        {
+            double[]? snapshot = _options.SnapshotRows is { } rows ? DecodeRows(rows, _z.AsReadOnlySpan()) : null;
+            progress.Report(new TrainingProgress(metrics, (double[])_rowNorm.Clone(), _layerCount) { Snapshot = snapshot, InitialSnapshot = _initialSnapshot });
+            _initialSnapshot = null;
+        }
         return metrics;
+    }
+
+    /// <summary>The network's output for the followed rows before the first step: a(W h + b) of untrained latents, decoded (the paper's "Init").</summary>
+    private double[] InitialSnapshot()
+    {
+        IReadOnlyList<int> rows = _options.SnapshotRows!;
+        var random = DeterministicRandom.ForStream(_options.Seed, SnapshotStream + (ulong)_layer);
+        var z = new Matrix<T>(rows.Count, _outputs);
+        Span<T> latent = new T[_inputs];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (_options.FirstStep == TrainingStep.Weights)
+            {
+                _h.AsReadOnlySpan().Row(rows[i])[.._inputs].CopyTo(latent);
+            }
+            else
+            {
+                random.FillGaussian(latent, _options.LatentInitializationScale);
+            }
+
+            Span<T> zr = z.AsSpan().Row(i);
+            for (int j = 0; j < _outputs; j++)
+            {
+                zr[j] = TensorPrimitives.Dot<T>(latent, _weight.AsReadOnlySpan().Row(j)) + _bias[j];
+            }
+
+            _activation.Apply<T>(zr, zr);
+        }
+
+        return DecodeRows([.. Enumerable.Range(0, rows.Count)], z.AsReadOnlySpan());
+    }
+
+    /// <summary>The given rows of <paramref name="outputs"/> (this layer's outputs) decoded through the trained layers above, as doubles.</summary>
+    private double[] DecodeRows(IReadOnlyList<int> rows, ReadOnlyMatrixSpan<T> outputs)
+    {
+        var picked = new Matrix<T>(rows.Count, _outputs);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            outputs.Row(rows[i]).CopyTo(picked.AsSpan().Row(i));
+        }
+
+        Matrix<T> decoded = picked;
+        if (_upperLayers.Length > 0)
+        {
+            decoded = new Matrix<T>(rows.Count, _data.Cols);
+            DecoderPass.Forward<T>(_upperLayers, _activation, picked.AsReadOnlySpan(), decoded.AsSpan());
+        }
+
+        var result = new double[rows.Count * decoded.Cols];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ReadOnlySpan<T> row = decoded.AsReadOnlySpan().Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                result[(i * row.Length) + j] = double.CreateTruncating(row[j]);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>

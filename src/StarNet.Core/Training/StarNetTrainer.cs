@@ -101,6 +101,12 @@ public static class StarNetTrainer
         void CheckInputs(ReadOnlyMatrixSpan<T> data, ReadOnlyMatrixSpan<T> testData)
         {
             options.Validate();
+            int rowCount = data.Rows;
+            if (options.SnapshotRows is { } followed && followed.Any(r => r < 0 || r >= rowCount))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {rowCount}).");
+            }
+
             CheckData(data, architecture, "data");
             if (hasTest)
             {

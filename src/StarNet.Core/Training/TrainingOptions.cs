@@ -53,6 +53,15 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ReportNetworkMetrics { get; init; } = true;
 
+    /// <summary>
+    /// Training rows (indices into the data) to follow step by step, for pictures of the learning progress like the
+    /// paper's Fig. 4; null (the default) follows none. When set, every <see cref="TrainingProgress"/> carries
+    /// <see cref="TrainingProgress.Snapshot"/> and the first report of each layer also
+    /// <see cref="TrainingProgress.InitialSnapshot"/>. Costs one forward pass of these rows per step; changes no
+    /// result. Not stored in model files or in the options' JSON.
+    /// </summary>
+    public IReadOnlyList<int>? SnapshotRows { get; init; }
+
     /// <summary>Checks every option's range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()

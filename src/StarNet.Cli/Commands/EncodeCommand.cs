@@ -1,0 +1,46 @@
+using System.Globalization;
+using StarNet.Data;
+using StarNet.LinearAlgebra;
+
+namespace StarNet.Cli.Commands;
+
+/// <summary><c>starnet encode</c>: infers the latent codes of images (Lemma 3: layer-by-layer least squares) and writes them as .npy.</summary>
+internal sealed class EncodeCommand : Command
+{
+    public override string Name => "encode";
+
+    public override string Summary => "infer the latent codes of images and write them as a float32 .npy array";
+
+    public override string Arguments => "--model FILE --data PATH --out FILE.npy [options]";
+
+    public override IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        .. InferenceInputs.Options,
+        new("layer", "I", "write the inputs of layer I (1 = the latent code h_0; I = K gives h_(K-1))", "1"),
+        new("out", "FILE.npy", "where to write the codes, float32 [N, width] (required)"),
+    ];
+
+    public override IReadOnlyList<string> Examples { get; } =
+    [
+        "encode --model report/model.safetensors --data data/sample/mnist --out latents.npy",
+        "encode --model model.safetensors --data ../shared/data/mnist --split train --layer 2 --out h1.npy",
+    ];
+
+    protected override int Execute(ParsedArguments args, CliContext context)
+    {
+        string outPath = args.Required("out", "FILE.npy");
+        _ = args.Int("layer", 1);
+        InferenceInputs inputs = InferenceInputs.Read(args, context);
+        int layer = inputs.Layer(args);
+        int width = inputs.Model.Architecture.InputWidth(layer);
+
+        DatasetSplit split = inputs.Split;
+        var codes = new Matrix<float>(split.Count, width);
+        inputs.Model.Encoder.EncodeToLayer(layer, inputs.Matrix, codes.AsSpan());
+        NpyFile.Write<float>(OutputPath.Prepare(outPath), codes.ToArray(), [split.Count, width], context.CancellationToken);
+        context.Out.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{inputs.DatasetName} {inputs.SplitName}: {split.Count} codes of width {width} (inputs of layer {layer}) written to {outPath}"));
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using StarNet.Model;
+using StarNet.Training;
+
+namespace StarNet.Cli.Commands;
+
+/// <summary>The names the command line uses for architectures, activations, solvers and steps, and their parsing.</summary>
+internal static class TrainingChoices
+{
+    /// <summary>Solver names for <c>--solver</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, SolverMethod> Solvers = new Dictionary<string, SolverMethod>(StringComparer.Ordinal)
+    {
+        ["qr"] = SolverMethod.Qr,
+        ["normal"] = SolverMethod.NormalEquations,
+        ["semi-normal"] = SolverMethod.SemiNormal,
+    };
+
+    /// <summary>Step names for <c>--first-step</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, TrainingStep> Steps = new Dictionary<string, TrainingStep>(StringComparer.Ordinal)
+    {
+        ["latents"] = TrainingStep.Latents,
+        ["weights"] = TrainingStep.Weights,
+    };
+
+    /// <summary>The name of a solver as <c>--solver</c> takes it.</summary>
+    public static string Name(SolverMethod solver) => Solvers.First(s => s.Value == solver).Key;
+
+    /// <summary>The name of a step: <c>latents</c> or <c>weights</c>.</summary>
+    public static string Name(TrainingStep step) => Steps.First(s => s.Value == step).Key;
+
+    /// <summary>
+    /// Parses <c>ff:W1,W2,...</c>: the widths of the decoder from the latent code up, without the data width, which
+    /// comes from the dataset (<c>ff:128,256</c> on MNIST is 128 -> 256 -> 784, the paper's feedforward decoder).
+    /// </summary>
+    /// <param name="text">The option's value.</param>
+    /// <returns>The widths, latent first.</returns>
+    /// <exception cref="UsageException">The text is not of that form.</exception>
+    public static int[] ParseArchitecture(string text)
+    {
+        const string prefix = "ff:";
+        if (!text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"option --arch: '{text}' is not ff:W1,W2,... (feedforward widths from the latent code up; other kinds are not supported)");
+        }
+
+        string[] parts = text[prefix.Length..].Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > DecoderArchitecture.MaxWidth)
+            {
+                throw new UsageException($"option --arch: width '{parts[i]}' in '{text}' is not a whole number from 1 to {DecoderArchitecture.MaxWidth}");
+            }
+        }
+
+        return widths;
+    }
+
+    /// <summary>Parses <c>leaky-relu[:SLOPE]</c>, <c>tanh</c>, <c>sigmoid</c> or <c>identity</c> (underscores work as dashes).</summary>
+    /// <param name="text">The option's value.</param>
+    /// <returns>The activation.</returns>
+    /// <exception cref="UsageException">Unknown name or a bad slope.</exception>
+    public static Activation ParseActivation(string text)
+    {
+        string[] parts = text.Replace('_', '-').ToLowerInvariant().Split(':', 2);
+        string name = parts[0];
+        if (parts.Length == 2 && name != "leaky-relu")
+        {
+            throw new UsageException($"option --activation: only leaky-relu takes a slope ('{text}')");
+        }
+
+        return name switch
+        {
+            "leaky-relu" => Activation.LeakyRelu(parts.Length == 2 ? ParseSlope(parts[1], text) : Activation.DefaultNegativeSlope),
+            "tanh" => Activation.Tanh,
+            "sigmoid" => Activation.Sigmoid,
+            "identity" or "linear" => Activation.Identity,
+            _ => throw new UsageException($"option --activation: '{text}' is not one of leaky-relu[:SLOPE], tanh, sigmoid, identity"),
+        };
+    }
+
+    private static double ParseSlope(string slope, string text) =>
+        double.TryParse(slope, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw new UsageException($"option --activation: the slope in '{text}' must be a number greater than 0");
+}
