@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace StarNet.LinearAlgebra.Tests.Distributed;
+namespace StarNet.Testing;
 
 /// <summary>
 /// Launches a program under a real MPI launcher for the integration tests, and tells whether one is installed:
