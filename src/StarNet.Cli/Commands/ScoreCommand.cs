@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StarNet.Cli.Report;
 using StarNet.Data;
 using StarNet.IO;
 using StarNet.LinearAlgebra;
@@ -53,9 +54,7 @@ internal sealed class ScoreCommand : Command
         var latents = new Matrix<float>(n, model.Architecture.LatentDimension);
         var norms = new Matrix<float>(n, k);
         model.Encoder.Encode(inputs.Matrix, latents.AsSpan(), norms.AsSpan());
-        var reconstructions = new Matrix<float>(n, split.Dimension);
-        model.Decode(latents.AsReadOnlySpan(), reconstructions.AsSpan());
-        double[] errors = Report.ReportBuilder.RowErrors(split, reconstructions);
+        double[] errors = ReportBuilder.ImageErrors(model, split);
 
         var csv = new StringBuilder("index,label");
         for (int layer = 1; layer <= k; layer++)

@@ -33,7 +33,7 @@ internal sealed class TrainCommand : Command
         new("arch", "ff:W1,W2,...", "decoder widths from the latent code up; the data width is added", "ff:128,256"),
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
-        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0"),
+        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0.001"),
         new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal; under mpirun normal is the distributed normal equations, the others TSQR", "qr"),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
@@ -73,7 +73,7 @@ internal sealed class TrainCommand : Command
         var options = new TrainingOptions
         {
             EpochsPerLayer = args.Int("epochs", 1, 10_000) ?? DefaultEpochs,
-            PlateauTolerance = args.Double("plateau", 0, 1) ?? 0,
+            PlateauTolerance = args.Double("plateau", 0, 1) ?? 1e-3,
             Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),
@@ -136,11 +136,11 @@ internal sealed class TrainCommand : Command
         if (job.Size > 1)
         {
             // Rank 0 writes; the others wait to learn whether that worked, so that every rank reports a failure.
-            RankFailures.Run(job, () => WriteOutputs(args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written));
+            RankFailures.Run(job, () => WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written));
         }
         else
         {
-            WriteOutputs(args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written);
+            WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written);
         }
 
         foreach ((string what, string path) in written)
@@ -165,6 +165,7 @@ internal sealed class TrainCommand : Command
     }
 
     private static void WriteOutputs(
+        TextWriter output,
         ParsedArguments args,
         Dataset data,
         DecoderArchitecture architecture,
@@ -191,6 +192,7 @@ internal sealed class TrainCommand : Command
 
         if (reportDir is not null)
         {
+            output.WriteLine($"drawing the report in {reportDir} ...");
             TrainingReportContent content = ReportBuilder.Build(data, architecture, options, result, snapshots.Rows) with
             {
                 OtherFiles = [.. written.Select(w => (w.What, Relative(reportDir, w.Path)))],

@@ -14,7 +14,7 @@ internal sealed class StatusLine : IDisposable
     /// <summary>The least time between two redraws of a non-milestone update on a terminal.</summary>
     public static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 
-    private const int BarWidth = 20;
+    private const int BarWidth = 15;
 
     private readonly TextWriter output;
     private readonly bool isTerminal;
@@ -30,7 +30,7 @@ internal sealed class StatusLine : IDisposable
         this.isTerminal = isTerminal;
     }
 
-    /// <summary>A text progress bar such as <c>[#########...........]  45%</c>.</summary>
+    /// <summary>A text progress bar such as <c>[#######........]  45%</c>.</summary>
     /// <param name="fraction">Done so far, in [0, 1] (clamped).</param>
     /// <returns>The bar.</returns>
     public static string Bar(double fraction)

@@ -46,14 +46,24 @@ internal sealed class TrainingProgressDisplay : IProgress<TrainingProgress>, IDi
     /// <inheritdoc/>
     public void Report(TrainingProgress value)
     {
-        string text = Describe(value, epochs);
-        if (isTerminal)
+        string text;
+        if (!isTerminal)
+        {
+            text = Describe(value, epochs);
+        }
+        else
         {
             // Layers are trained from K down to 1; each runs at most 2 * epochs half-steps plus a closing latent solve.
             int perLayer = (2 * epochs) + 1;
             int layersDone = value.LayerCount - value.Metrics.Layer;
             double fraction = (layersDone + Math.Min(1.0, StepsInLayer(value) / (double)perLayer)) / value.LayerCount;
-            text = $"{StatusLine.Bar(fraction)}  {text}  [{clock.Elapsed:m\\:ss}]";
+
+            // Compact, so that the redrawn line fits an 80-column terminal (a wrapped line cannot be redrawn).
+            TrainingStepMetrics m = value.Metrics;
+            string network = double.IsNaN(m.NetworkMse) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" net {m.NetworkMse:0.00000}");
+            text = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{StatusLine.Bar(fraction)} layer {m.Layer}/{value.LayerCount} epoch {m.Epoch}/{epochs} {(m.Step == TrainingStep.Latents ? "SL" : "SW")} mse {m.LayerMse:0.00000}{network} {clock.Elapsed:m\\:ss}");
         }
 
         line.Update(text, milestone: true);

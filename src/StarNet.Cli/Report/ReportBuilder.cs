@@ -56,21 +56,24 @@ internal static class ReportBuilder
     {
         var errors = new double[reconstructions.Rows];
         ReadOnlyMatrixSpan<float> x = Matrix(split, reconstructions.Rows);
-        ReadOnlyMatrixSpan<float> y = reconstructions.AsReadOnlySpan();
         for (int r = 0; r < errors.Length; r++)
         {
-            ReadOnlySpan<float> a = x.Row(r), b = y.Row(r);
-            double sum = 0;
-            for (int j = 0; j < a.Length; j++)
-            {
-                double e = (double)a[j] - b[j];
-                sum += e * e;
-            }
-
-            errors[r] = sum / a.Length;
+            errors[r] = RowError(x.Row(r), reconstructions.AsReadOnlySpan().Row(r));
         }
 
         return errors;
+    }
+
+    private static double RowError(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int j = 0; j < a.Length; j++)
+        {
+            double e = (double)a[j] - b[j];
+            sum += e * e;
+        }
+
+        return sum / a.Length;
     }
 
     private static IReadOnlyList<ImageRow> LayerRows(StarNetModel<float> model, DatasetSplit split)
@@ -88,10 +91,27 @@ internal static class ReportBuilder
         return rows;
     }
 
-    private static double[] ImageErrors(StarNetModel<float> model, DatasetSplit split)
+    /// <summary>
+    /// Per image of <paramref name="split"/>, the mean squared error of its reconstruction through the whole decoder
+    /// (encoded by inference, then decoded), computed in blocks so that no N x D copy is held.
+    /// </summary>
+    public static double[] ImageErrors(StarNetModel<float> model, DatasetSplit split)
     {
-        var reconstruction = new Matrix<float>(split.Count, split.Dimension);
-        model.Reconstruct(Matrix(split, split.Count), reconstruction.AsSpan());
-        return RowErrors(split, reconstruction);
+        const int block = 4096;
+        var errors = new double[split.Count];
+        var reconstruction = new Matrix<float>(Math.Min(block, split.Count), split.Dimension);
+        for (int start = 0; start < split.Count; start += block)
+        {
+            int rows = Math.Min(block, split.Count - start);
+            ReadOnlyMatrixSpan<float> x = new(split.Pixels.AsSpan(start * split.Dimension, rows * split.Dimension), rows, split.Dimension);
+            MatrixSpan<float> y = reconstruction.Slice(0, 0, rows, split.Dimension);
+            model.Reconstruct(x, y);
+            for (int r = 0; r < rows; r++)
+            {
+                errors[start + r] = RowError(x.Row(r), y.Row(r));
+            }
+        }
+
+        return errors;
     }
 }

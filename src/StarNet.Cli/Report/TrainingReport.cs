@@ -132,7 +132,7 @@ internal static class TrainingReport
     }
 
     private static Histogram ErrorHistogram(double[] errors, string what) =>
-        new(errors, HistogramBins) { Title = $"Reconstruction MSE per image, {what}", XLabel = "MSE of one image", Label = $"{errors.Length} images" };
+        new(errors, HistogramBins) { Title = $"Per-image MSE, {what}", XLabel = "MSE of one image", Label = $"{errors.Length} images" };
 
     private static string Summary(TrainingReportContent c, IReadOnlySet<string> pictures)
     {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace StarNet.Numerics;
 
 /// <summary>
@@ -7,27 +10,42 @@ namespace StarNet.Numerics;
 /// assigns them.
 /// </summary>
 /// <typeparam name="T">Element type; each element type has its own slots.</typeparam>
-internal static class ThreadBuffers<T>
+internal static unsafe class ThreadBuffers<T>
     where T : unmanaged
 {
-    [ThreadStatic]
-    private static T[]?[]? t_slots;
+    /// <summary>Every buffer starts on a 64-byte boundary (see the remarks of <see cref="Get"/>).</summary>
+    private const int Alignment = 64;
 
-    /// <summary>The first <paramref name="length"/> elements of slot <paramref name="slot"/>'s array; contents are undefined.</summary>
+    [ThreadStatic]
+    private static Buffer[]? t_slots;
+
+    /// <summary>The first <paramref name="length"/> elements of slot <paramref name="slot"/>'s buffer; contents are undefined.</summary>
+    /// <remarks>
+    /// Buffers live on the pinned object heap and start 64-byte aligned, like <c>Matrix&lt;T&gt;</c>: SIMD reductions
+    /// (TensorPrimitives aligns its loads to the vector size) then group the same elements together whichever
+    /// thread runs and wherever the allocator put the array, so results do not change in the last bit from call
+    /// to call.
+    /// </remarks>
     /// <param name="slot">A <see cref="BufferSlot"/> constant.</param>
     /// <param name="length">Elements needed.</param>
     public static Span<T> Get(int slot, int length)
     {
-        T[]?[] slots = t_slots ??= new T[BufferSlot.Count][];
-        T[]? array = slots[slot];
-        if (array is null || array.Length < length)
+        Buffer[] slots = t_slots ??= new Buffer[BufferSlot.Count];
+        Buffer b = slots[slot];
+        if (b.Array is null || b.Array.Length - b.Offset < length)
         {
-            array = new T[Math.Max(length, (array?.Length ?? 0) * 2)];
-            slots[slot] = array;
+            int capacity = Math.Max(length, b.Array is null ? 0 : (b.Array.Length - b.Offset) * 2);
+            T[] array = GC.AllocateUninitializedArray<T>(capacity + (Alignment / sizeof(T)), pinned: true);
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            int misalignment = (int)(address & (Alignment - 1));
+            b = new Buffer(array, misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T));
+            slots[slot] = b;
         }
 
-        return array.AsSpan(0, length);
+        return b.Array.AsSpan(b.Offset, length);
     }
+
+    private readonly record struct Buffer(T[] Array, int Offset);
 }
 
 /// <summary>The slots of <see cref="ThreadBuffers{T}"/>, one per concurrently live scratch buffer.</summary>

@@ -125,8 +125,6 @@ internal sealed class LayerTrainer<T>
         long start = Stopwatch.GetTimestamp();
         Initialize();
         _initialSnapshot = _options.SnapshotRows is null ? null : InitialSnapshot();
-        TrainingStep first = _options.FirstStep;
-        TrainingStep second = first == TrainingStep.Latents ? TrainingStep.Weights : TrainingStep.Latents;
         double previous = double.PositiveInfinity;
         bool plateau = false;
         _roundingFloor = RoundingFloor();
@@ -134,8 +132,7 @@ internal sealed class LayerTrainer<T>
         TrainingStepMetrics? last = null;
         for (int epoch = 1; epoch <= _options.EpochsPerLayer; epoch++)
         {
-            Step(first, epoch, log, progress, cancellationToken);
-            last = Step(second, epoch, log, progress, cancellationToken);
+            last = Epoch(epoch, log, progress, cancellationToken);
             epochs = epoch;
             double loss = last.LayerMse;
             if (!double.IsFinite(loss))
@@ -143,7 +140,10 @@ internal sealed class LayerTrainer<T>
                 throw new InvalidOperationException($"Layer {_layer}: the loss became {loss} in epoch {epoch}; the solves are numerically unstable (try a ridge or the QR solver).");
             }
 
-            if (previous - loss <= _options.PlateauTolerance * previous || loss <= _roundingFloor)
+            // A plateau: the epoch improved the loss by less than the tolerance (relative to the epoch before), or
+            // the loss is at rounding level. The first epoch has nothing to compare with.
+            bool stalled = epoch > 1 && previous - loss <= _options.PlateauTolerance * previous;
+            if (stalled || loss <= _roundingFloor)
             {
                 plateau = true;
                 break;
@@ -160,7 +160,17 @@ internal sealed class LayerTrainer<T>
         return new LayerTrainingSummary(_layer, epochs, plateau, last!.LayerMse, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
-    private void Initialize()
+    /// <summary>One epoch: the two half-steps in the configured order. Returns the second step's measurements.</summary>
+    internal TrainingStepMetrics Epoch(int epoch, List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        TrainingStep first = _options.FirstStep;
+        TrainingStep second = first == TrainingStep.Latents ? TrainingStep.Weights : TrainingStep.Latents;
+        Step(first, epoch, log, progress, cancellationToken);
+        return Step(second, epoch, log, progress, cancellationToken);
+    }
+
+    /// <summary>Sets the initial weights (orthogonal or Gaussian, bias zero) and, when the weights are solved first, random latents.</summary>
+    internal void Initialize()
     {
         MatrixSpan<T> w = _weight.AsSpan();
         if (_options.WeightInitialization == WeightInitialization.Orthogonal)

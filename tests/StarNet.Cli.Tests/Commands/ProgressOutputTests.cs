@@ -27,7 +27,8 @@ public sealed class ProgressOutputTests
         Assert.Equal(0, code);
         string output = stdout.ToString();
         Assert.Contains("\r[", output, StringComparison.Ordinal);
-        Assert.Contains("%  layer 1/2  epoch 1/1", output, StringComparison.Ordinal);
+        Assert.Contains("100% layer 1/2 epoch 1/1 SL mse ", output, StringComparison.Ordinal);
+        Assert.All(output.Split('\r').Skip(1).Select(redrawn => redrawn.Split('\n')[0]), line => Assert.True(line.Length < 80, $"{line.Length} columns: {line}"));
         string drawn = output[output.IndexOf('\r', StringComparison.Ordinal)..];
         Assert.Contains("\n", drawn, StringComparison.Ordinal); // the redrawn line is ended before the summary
     }
@@ -47,11 +48,11 @@ public sealed class ProgressOutputTests
     }
 
     [Theory]
-    [InlineData(0.0, "[....................]   0%")]
-    [InlineData(0.5, "[##########..........]  50%")]
-    [InlineData(1.0, "[####################] 100%")]
-    [InlineData(2.0, "[####################] 100%")]
-    public void The_bar_is_twenty_characters_and_a_percentage(double fraction, string expected) =>
+    [InlineData(0.0, "[...............]   0%")]
+    [InlineData(0.5, "[########.......]  50%")]
+    [InlineData(1.0, "[###############] 100%")]
+    [InlineData(2.0, "[###############] 100%")]
+    public void The_bar_is_fifteen_characters_and_a_percentage(double fraction, string expected) =>
         Assert.Equal(expected, StatusLine.Bar(fraction));
 
     [Fact]

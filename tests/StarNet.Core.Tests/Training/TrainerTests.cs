@@ -136,6 +136,10 @@ public class TrainerTests
         LayerTrainingSummary layer = Assert.Single(result.History.Layers);
         Assert.True(layer.PlateauReached);
         Assert.True(layer.Epochs <= 2, $"{layer.Epochs} epochs");
+
+        // With noise the loss keeps falling for a while: the first epoch never counts as a plateau.
+        TrainingResult<double> noisy = StarNetTrainer.Train(NoisyData().AsReadOnlySpan(), Arch, new TrainingOptions { EpochsPerLayer = 3 });
+        Assert.All(noisy.History.Layers, l => Assert.True(l.Epochs >= 2, $"layer {l.Layer}: {l.Epochs} epochs"));
     }
 
     [Fact]
