@@ -8,6 +8,11 @@ using StarNet.LinearAlgebra.Distributed.Mpi;
 //   solve <ne|tsqr>     the distributed least-squares solve against the single-process solve on rank 0
 //   fail                rank 1 fails in local work; every rank must report it and exit 1
 //   abort               rank 1 calls Abort(3) while rank 0 waits in a barrier; the job must end
+//   epochs DATA SAMPLES EPOCHS SOLVER THREADS
+//                       trains ff:128,256 on this rank's shard and prints, per layer, the time per epoch and the
+//                       time spent in collectives (the measurements of docs/distributed.md)
+//   collective-times    the bare cost of the weight solve's collectives at the MNIST layer sizes (no waiting)
+//   compare A B         (one process) the largest differences between two model files, tensor by tensor
 using ICommunicator communicator = Communicators.FromEnvironment();
 string scenario = args.Length > 0 ? args[0] : "collectives";
 string prefix = $"rank {communicator.Rank}/{communicator.Size}";
@@ -30,6 +35,15 @@ try
                 }
             });
             Console.WriteLine($"{prefix}: no failure seen");
+            return 0;
+        case "epochs":
+            EpochTimes.Run(communicator, args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
+            return 0;
+        case "collective-times":
+            EpochTimes.Collectives(communicator);
+            return 0;
+        case "compare":
+            EpochTimes.Compare(args[1], args[2]);
             return 0;
         case "abort":
             if (communicator.Rank == 1)
