@@ -178,6 +178,11 @@ public static class Cli
             return ExitCodes.Success;
         }
 
+        if (context.Communicator.Size > 1 && command is not (TrainCommand or EncodeCommand))
+        {
+            throw new UsageException($"'starnet {command.Name}' runs on one process; under mpirun only 'train' and 'encode' split their work (run it without mpirun)");
+        }
+
         return command.Run(words[used..], context);
     }
 
