@@ -10,7 +10,7 @@ namespace StarNet.Benchmarks.Model;
 
 /// <summary>
 /// One training epoch of each layer of the paper's 128 -> 256 -> 784 decoder on the full MNIST training set
-/// (60,000 images): the latent solve and the weight solve (QR), each followed by the layer's residuals and
+/// (60,000 images): the latent solve and the weight solve (normal equations or QR), each followed by the layer's residuals and
 /// losses, exactly as training runs them (the whole-network metrics of layer 1 are not part of an epoch).
 /// The GFLOP/s column divides the epoch's essential flops by its time; compare with the GEMM benchmarks'
 /// AtB_257x784x60000 and AB_256x60000x784 rows.
@@ -28,16 +28,20 @@ public class TrainingEpochBenchmarks : IFlopCount
     [Params(2, 1)]
     public int Layer { get; set; } = 2;
 
-    public double Flops => EpochFlops(BenchmarkData.TrainCount, Widths[Layer - 1], Widths[Layer], SolverMethod.Qr);
+    /// <summary>The weight-solve method: the normal equations (the default) or Householder QR.</summary>
+    [Params(SolverMethod.NormalEquations, SolverMethod.Qr)]
+    public SolverMethod Solver { get; set; } = SolverMethod.NormalEquations;
+
+    public double Flops => EpochFlops(BenchmarkData.TrainCount, Widths[Layer - 1], Widths[Layer], Solver);
 
     /// <summary>Essential flops of one epoch as LayerTrainer counts them: pseudo-inverse + latent GEMM, LS solve, two residual GEMMs.</summary>
     public static double EpochFlops(double n, double din, double dout, SolverMethod method) =>
-        LayerSolver.PseudoInverseFlops(method, dout, din) + (2 * n * dout * din)
+        LayerSolver.PseudoInverseFlops(dout, din) + (2 * n * dout * din)
         + LayerSolver.LeastSquaresFlops(method, n, din + 1, dout)
         + (2 * 2 * n * din * dout);
 
     [GlobalSetup]
-    public void Setup() => _epoch = Precision == "float" ? new Epoch<float>(Layer) : new Epoch<double>(Layer);
+    public void Setup() => _epoch = Precision == "float" ? new Epoch<float>(Layer, Solver) : new Epoch<double>(Layer, Solver);
 
     [Benchmark]
     public void OneEpoch() => _epoch!.Run();
@@ -53,11 +57,11 @@ public class TrainingEpochBenchmarks : IFlopCount
         private readonly LayerTrainer<T> _trainer;
         private readonly List<TrainingStepMetrics> _log = [];
 
-        public Epoch(int layer)
+        public Epoch(int layer, SolverMethod solver)
         {
             (Matrix<T> x, _) = BenchmarkData.Mnist<T>();
             var arch = new DecoderArchitecture(Widths, Activation.LeakyRelu());
-            var options = new TrainingOptions { EpochsPerLayer = 1, ReportNetworkMetrics = false };
+            var options = new TrainingOptions { EpochsPerLayer = 1, ReportNetworkMetrics = false, Solver = solver };
             Matrix<T> targetOut = x;
             Matrix<T> targetPre = Inverse(x, arch.Activation);
             if (layer == 1)

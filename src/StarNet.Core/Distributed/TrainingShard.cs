@@ -91,18 +91,18 @@ internal sealed class TrainingShard
     /// <see cref="LayerSolver.LeastSquares"/>; otherwise <see cref="DistributedLeastSquares"/>, by the distributed
     /// normal equations for <see cref="SolverMethod.NormalEquations"/> and by TSQR for the QR solvers.
     /// </summary>
-    public void LeastSquares<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, SolverMethod method, double ridge)
+    /// <returns>The condition estimate of the triangular factor (the same on every rank).</returns>
+    public double LeastSquares<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, SolverMethod method, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!IsDistributed)
         {
-            LayerSolver.LeastSquares(a, b, x, method, ridge);
-            return;
+            return LayerSolver.LeastSquares(a, b, x, method, ridge);
         }
 
         try
         {
-            DistributedLeastSquares.Solve(Communicator, a, b, x, DistributedMethod(method), ridge);
+            return DistributedLeastSquares.Solve(Communicator, a, b, x, DistributedMethod(method), ridge);
         }
         catch (ArithmeticException e)
         {

@@ -4,7 +4,6 @@ using StarNet.LinearAlgebra;
 using StarNet.Model;
 using StarNet.Numerics;
 using StarNet.Solvers;
-using StarNet.Training;
 
 namespace StarNet.Inference;
 
@@ -36,7 +35,7 @@ public sealed class StarNetEncoder<T>
     private readonly Activation _activation;
     private readonly OutlierCalibration? _calibration;
 
-    internal StarNetEncoder(DecoderArchitecture architecture, DenseLayer<T>[] layers, SolverMethod method, OutlierCalibration? calibration)
+    internal StarNetEncoder(DecoderArchitecture architecture, DenseLayer<T>[] layers, OutlierCalibration? calibration)
     {
         architecture.Check().ThrowIfInvalid();
         _layers = layers;
@@ -48,7 +47,7 @@ public sealed class StarNetEncoder<T>
         {
             DenseLayer<T> layer = layers[i];
             var p = new Matrix<T>(layer.InputWidth, layer.OutputWidth);
-            LayerSolver.PseudoInverse(layer.Weight, p.AsSpan(), method, 0.0);
+            LayerSolver.PseudoInverse(layer.Weight, p.AsSpan(), 0.0);
             var offset = new T[layer.InputWidth];
             Blas.Gemv(T.One, p.AsReadOnlySpan(), MatrixOp.None, layer.Bias, T.Zero, offset);
             _pseudoInverses[i] = p;

@@ -1,7 +1,9 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
+using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Numerics;
 using StarNet.Training;
 
@@ -97,7 +99,7 @@ public sealed class StarNetModel<T>
         {
             if (_encoder is null)
             {
-                var encoder = new StarNetEncoder<T>(Architecture, _layers, TrainingOptions?.Solver ?? SolverMethod.Qr, OutlierCalibration);
+                var encoder = new StarNetEncoder<T>(Architecture, _layers, OutlierCalibration);
                 Interlocked.CompareExchange(ref _encoder, encoder, null);
             }
 
@@ -109,6 +111,70 @@ public sealed class StarNetModel<T>
     /// <param name="history">The new history.</param>
     public StarNetModel<T> WithHistory(TrainingHistory? history) =>
         new(Architecture, _layers, LatentPrior, OutlierCalibration, TrainingOptions, history) { _encoder = _encoder };
+
+    /// <summary>
+    /// A copy whose outlier score is calibrated on <paramref name="calibrationData"/>: the encoder's per-layer residual
+    /// norms on those datapoints define the scale (see <see cref="Inference.OutlierCalibration"/>). Training calibrates
+    /// on the training set; when the training set is not much larger than the layers' inputs (weights fitted to it
+    /// leave it smaller residuals than unseen data), calibrating on held-out data gives honest tail probabilities.
+    /// </summary>
+    /// <param name="calibrationData">N x d_K datapoints, N &gt;= 2.</param>
+    /// <returns>The model with the new calibration, or with none if no layer can be scored (every layer square).</returns>
+    /// <exception cref="ArgumentException">The data has the wrong width or fewer than two rows.</exception>
+    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData) => WithOutlierCalibration(calibrationData, SingleProcessCommunicator.Instance);
+
+    /// <summary>
+    /// Calibrates on the datapoints of every rank of a distributed job (collective; each rank passes its own rows):
+    /// each rank encodes its rows, rank 0 gathers the residual norms (the calibration's quantiles need them all) and
+    /// returns the calibrated model; the other ranks return this model unchanged.
+    /// </summary>
+    /// <param name="calibrationData">This rank's datapoints; N &gt;= 2 over all ranks.</param>
+    /// <param name="communicator">The job.</param>
+    /// <returns>On rank 0 the calibrated model; elsewhere this model.</returns>
+    /// <exception cref="ArgumentException">The data has the wrong width or fewer than two rows in all.</exception>
+    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData, ICommunicator communicator)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        StarNetEncoder<T>.CheckShape(calibrationData, calibrationData.Rows, Architecture.OutputDimension, nameof(calibrationData));
+        Span<double> total = [calibrationData.Rows];
+        if (communicator.Size > 1)
+        {
+            communicator.AllReduceSum(total);
+        }
+
+        if (total[0] < 2)
+        {
+            throw new ArgumentException($"Calibrating the outlier score needs at least 2 datapoints; got {total[0]}.", nameof(calibrationData));
+        }
+
+        int n = calibrationData.Rows, k = Architecture.LayerCount;
+        var latents = new Matrix<T>(n, Architecture.LatentDimension);
+        var norms = new Matrix<T>(n, k);
+        Encoder.Encode(calibrationData, latents.AsSpan(), norms.AsSpan());
+        var perLayer = new double[k][];
+        var scorable = new bool[k];
+        for (int i = 0; i < k; i++)
+        {
+            perLayer[i] = new double[n];
+            for (int r = 0; r < n; r++)
+            {
+                perLayer[i][r] = double.CreateTruncating(norms[r, i]);
+            }
+
+            scorable[i] = Architecture.InputWidth(i + 1) < Architecture.OutputWidth(i + 1);
+        }
+
+        if (communicator.Size > 1)
+        {
+            perLayer = RowGather.OnRoot(communicator, perLayer);
+            if (communicator.Rank != 0)
+            {
+                return this;
+            }
+        }
+
+        return new StarNetModel<T>(Architecture, _layers, LatentPrior, Inference.OutlierCalibration.Fit(perLayer, scorable), TrainingOptions, History);
+    }
 
     /// <summary>Decodes one latent code (the forward pass). Allocates nothing once the calling thread is warm.</summary>
     /// <param name="latent">d_0 values.</param>

@@ -12,21 +12,23 @@ namespace StarNet.Solvers;
 internal static class LayerSolver
 {
     /// <summary>
-    /// The (ridge-regularised) pseudo-inverse of a tall matrix: <c>P = (A^T A + ridge I)^-1 A^T</c>, so that
-    /// <c>P t</c> minimises <c>||A h - t||^2 + ridge ||h||^2</c>. With QR, <c>P = R^-1 Q^T</c> (error proportional to
-    /// cond(A)); with the normal equations, through the Cholesky factor of <c>A^T A</c>.
+    /// The (ridge-regularised) pseudo-inverse of a tall matrix by Householder QR: <c>P = R^-1 Q^T</c> (ridge: of
+    /// <c>[A; sqrt(ridge) I]</c>), so that <c>P t</c> minimises <c>||A h - t||^2 + ridge ||h||^2</c>, with an error
+    /// proportional to cond(A). The matrices factored here are weight matrices (d_i x d_(i-1)), small next to the
+    /// weight solve's N x (d_(i-1) + 1).
     /// </summary>
     /// <param name="a">A, m x n with m &gt;= n and full column rank (any shape with a ridge).</param>
     /// <param name="p">Receives P, n x m.</param>
-    /// <param name="method">The factorization to use.</param>
     /// <param name="ridge">Non-negative ridge.</param>
+    /// <returns>The engine's 1-norm condition estimate of R.</returns>
     /// <exception cref="InvalidOperationException">A is numerically rank deficient (the message says how).</exception>
-    public static void PseudoInverse<T>(ReadOnlyMatrixSpan<T> a, MatrixSpan<T> p, SolverMethod method, double ridge)
+    public static double PseudoInverse<T>(ReadOnlyMatrixSpan<T> a, MatrixSpan<T> p, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        LeastSquaresSolver<T> solver = Factor(a, method, ridge, "the layer's weight W_i (latent solve)");
+        LeastSquaresSolver<T> solver = Factor(a, SolverMethod.Qr, ridge, "the layer's weight W_i (latent solve)");
         solver.PrecomputePseudoInverse();
         solver.PseudoInverse.CopyTo(p);
+        return solver.ConditionNumberEstimate;
     }
 
     /// <summary>
@@ -38,11 +40,14 @@ internal static class LayerSolver
     /// <param name="x">Receives X, n x k.</param>
     /// <param name="method">The factorization to use.</param>
     /// <param name="ridge">Non-negative ridge.</param>
+    /// <returns>The engine's 1-norm condition estimate of the triangular factor (R, or L^T of the Gram matrix).</returns>
     /// <exception cref="InvalidOperationException">A is numerically rank deficient (the message says how).</exception>
-    public static void LeastSquares<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, SolverMethod method, double ridge)
+    public static double LeastSquares<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, SolverMethod method, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Factor(a, method, ridge, "the layer's inputs [H, 1] (weight solve)").Solve(b, x);
+        LeastSquaresSolver<T> solver = Factor(a, method, ridge, "the layer's inputs [H, 1] (weight solve)");
+        solver.Solve(b, x);
+        return solver.ConditionNumberEstimate;
     }
 
     /// <summary>
@@ -58,12 +63,8 @@ internal static class LayerSolver
         _ => (2 * m * n * n) - (2 * n * n * n / 3) + (2 * m * n * k) + (3 * n * n * k),
     };
 
-    /// <summary>Essential flops of <see cref="PseudoInverse"/> for an m x n matrix: the factorization plus forming the n x m result.</summary>
-    public static double PseudoInverseFlops(SolverMethod method, double m, double n) => method switch
-    {
-        SolverMethod.NormalEquations => (m * n * n) + (n * n * n / 3) + (2 * m * n * n),
-        _ => (2 * m * n * n) - (2 * n * n * n / 3) + (2 * m * n * n) + (m * n * n),
-    };
+    /// <summary>Essential flops of <see cref="PseudoInverse"/> for an m x n matrix: the QR factorization, then forming Q and R^-1 Q^T.</summary>
+    public static double PseudoInverseFlops(double m, double n) => (2 * m * n * n) - (2 * n * n * n / 3) + (2 * m * n * n) + (m * n * n);
 
     /// <summary>Replaces the columns of a tall full-rank A by an orthonormal basis of their span (the thin Q of A = QR).</summary>
     /// <param name="a">A, m x n with m &gt;= n; overwritten with Q.</param>

@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 using StarNet.Numerics;
 using StarNet.Solvers;
@@ -68,9 +69,9 @@ internal sealed class LayerTrainer<T>
     /// <param name="upperLayers">The trained layers above this one, in forward order.</param>
     /// <param name="shard">
     /// Which rows of the training set this process holds (all of them without a distributed job); the matrices above
-    /// hold only those rows, and metrics and the weight solve are reduced over all ranks.
+    /// hold only those rows, and metrics and the weight solve are reduced over all ranks. Null: one process.
     /// </param>
-    public LayerTrainer(int layer, DecoderArchitecture architecture, TrainingOptions options, int threads, Matrix<T> targetPre, Matrix<T> targetOut, Matrix<T> data, DenseLayer<T>[] upperLayers, TrainingShard shard)
+    public LayerTrainer(int layer, DecoderArchitecture architecture, TrainingOptions options, int threads, Matrix<T> targetPre, Matrix<T> targetOut, Matrix<T> data, DenseLayer<T>[] upperLayers, TrainingShard? shard = null)
     {
         _layer = layer;
         _layerCount = architecture.LayerCount;
@@ -85,6 +86,7 @@ internal sealed class LayerTrainer<T>
         _data = data;
         _upperLayers = upperLayers;
         _random = DeterministicRandom.ForStream(options.Seed, (ulong)layer);
+        shard ??= TrainingShard.Create(SingleProcessCommunicator.Instance, targetPre.Rows);
         _shard = shard;
 
         _h = new Matrix<T>(_rows, _inputs + 1);
@@ -214,7 +216,7 @@ internal sealed class LayerTrainer<T>
     {
         cancellationToken.ThrowIfCancellationRequested();
         long start = Stopwatch.GetTimestamp();
-        (double flops, int solveRows) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
+        (double flops, int solveRows, double condition) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
         double solveSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         flops += LayerResiduals(cancellationToken);
         Span<double> sums = [Sum(_rowSquares), Sum(_rowMagnitudes), Sum(_rowNorm)];
@@ -226,7 +228,7 @@ internal sealed class LayerTrainer<T>
             : (double.NaN, double.NaN);
         var metrics = new TrainingStepMetrics(
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
-            sums[2] / _shard.TotalRows, _shard.Max(_rows == 0 ? 0 : _rowNorm.Max()), solveRows);
+            sums[2] / _shard.TotalRows, _shard.Max(_rows == 0 ? 0 : _rowNorm.Max()), solveRows, condition);
         log.Add(metrics);
         if (progress is not null)
         {
@@ -297,9 +299,9 @@ internal sealed class LayerTrainer<T>
     }
 
     /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
-    private (double Flops, int Rows) SolveLatents(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveLatents(CancellationToken cancellationToken)
     {
-        LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.Solver, _options.LatentRidge);
+        double condition = LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.LatentRidge);
         Blas.Gemv(T.One, _pinv.AsReadOnlySpan(), MatrixOp.None, _bias, T.Zero, _offset);
         RowParallel.For(_rows, _threads, (start, end) =>
         {
@@ -310,12 +312,12 @@ internal sealed class LayerTrainer<T>
             }
         }, cancellationToken);
         Blas.Gemm(T.One, _targetPre.AsReadOnlySpan(), MatrixOp.None, _pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, _h.Slice(0, 0, _rows, _inputs));
-        double flops = LayerSolver.PseudoInverseFlops(_options.Solver, _outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
-        return (flops, _rows);
+        double flops = LayerSolver.PseudoInverseFlops(_outputs, _inputs) + (2.0 * _rows * _outputs * _inputs);
+        return (flops, _rows, condition);
     }
 
     /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
-    private (double Flops, int Rows) SolveWeights(CancellationToken cancellationToken)
+    private (double Flops, int Rows, double Condition) SolveWeights(CancellationToken cancellationToken)
     {
         ReadOnlyMatrixSpan<T> a = _h.AsReadOnlySpan();
         ReadOnlyMatrixSpan<T> b = _targetPre.AsReadOnlySpan();
@@ -339,7 +341,7 @@ internal sealed class LayerTrainer<T>
             b = _subsetTargets!.AsReadOnlySpan().Slice(0, 0, to - from, _outputs);
         }
 
-        _shard.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
+        double condition = _shard.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
         ReadOnlyMatrixSpan<T> x = _solution.AsReadOnlySpan();
         MatrixSpan<T> w = _weight.AsSpan();
         for (int j = 0; j < _outputs; j++)
@@ -352,7 +354,7 @@ internal sealed class LayerTrainer<T>
         }
 
         x.Row(_inputs).CopyTo(_bias);
-        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
     }
 
     /// <summary>

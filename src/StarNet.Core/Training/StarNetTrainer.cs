@@ -174,10 +174,8 @@ public static class StarNetTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan(), communicator);
-        var untrimmed = new StarNetModel<T>(architecture, layers, prior, null, options);
-        OutlierCalibration? calibration = Calibrate(untrimmed, x, architecture, shard);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        var model = new StarNetModel<T>(architecture, layers, prior, calibration, options, history);
+        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history).WithOutlierCalibration(x.AsReadOnlySpan(), communicator);
         double? testMse = null, testElastic = null;
         if (hasTest)
         {
@@ -194,67 +192,6 @@ public static class StarNetTrainer
 
         history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);
         return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
-    }
-
-    /// <summary>
-    /// The outlier calibration from the encoder's residual norms on the training set itself. Distributed, each rank
-    /// encodes its rows and rank 0 gathers the norms (quantiles need them all) and alone fits the calibration.
-    /// </summary>
-    private static OutlierCalibration? Calibrate<T>(StarNetModel<T> model, Matrix<T> x, DecoderArchitecture architecture, TrainingShard shard)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = x.Rows, k = architecture.LayerCount;
-        var latents = new Matrix<T>(n, architecture.LatentDimension);
-        var norms = new Matrix<T>(n, k);
-        model.Encoder.Encode(x.AsReadOnlySpan(), latents.AsSpan(), norms.AsSpan());
-        var perLayer = new double[k][];
-        var scorable = new bool[k];
-        for (int i = 0; i < k; i++)
-        {
-            perLayer[i] = new double[n];
-            for (int r = 0; r < n; r++)
-            {
-                perLayer[i][r] = double.CreateTruncating(norms[r, i]);
-            }
-
-            scorable[i] = architecture.InputWidth(i + 1) < architecture.OutputWidth(i + 1) && shard.TotalRows > architecture.InputWidth(i + 1) + 1;
-        }
-
-        if (shard.IsDistributed)
-        {
-            perLayer = GatherOnRoot(perLayer, shard);
-            if (shard.Communicator.Rank != 0)
-            {
-                return null;
-            }
-        }
-
-        return OutlierCalibration.Fit(perLayer, scorable);
-    }
-
-    /// <summary>Each layer's values of every rank, in rank order, on rank 0 (elsewhere the local ones): blocks padded to the largest shard with NaN.</summary>
-    private static double[][] GatherOnRoot(double[][] perLayer, TrainingShard shard)
-    {
-        ICommunicator c = shard.Communicator;
-        int block = (int)shard.Max(shard.LocalRows);
-        var mine = new double[perLayer.Length * block];
-        mine.AsSpan().Fill(double.NaN);
-        for (int i = 0; i < perLayer.Length; i++)
-        {
-            perLayer[i].CopyTo(mine, i * block);
-        }
-
-        double[] all = c.Rank == 0 ? new double[mine.Length * c.Size] : [];
-        c.Gather<double>(mine, all, 0);
-        if (c.Rank != 0)
-        {
-            return perLayer;
-        }
-
-        return [.. Enumerable.Range(0, perLayer.Length).Select(i => Enumerable.Range(0, c.Size)
-            .SelectMany(r => all.AsSpan((r * mine.Length) + (i * block), block).ToArray())
-            .Where(v => !double.IsNaN(v))
-            .ToArray())];
     }
 
     private static Matrix<T> InverseActivation<T>(Matrix<T> source, Activation activation, int threads, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public sealed class TrainingHistory
     /// The history as compact JSON with snake_case keys: <c>steps</c> (each with <c>layer</c>, <c>epoch</c>,
     /// <c>step</c> = "latents" | "weights", <c>layer_mse</c>, <c>layer_elastic</c>, <c>network_mse</c>,
     /// <c>elastic</c> (the network's), <c>seconds</c>, <c>solve_seconds</c>, <c>flops</c>, <c>residual_norm_mean</c>,
-    /// <c>residual_norm_max</c>, <c>solve_datapoints</c>), <c>layers</c>, <c>total_seconds</c>, <c>warnings</c> and,
+    /// <c>residual_norm_max</c>, <c>solve_datapoints</c>, <c>condition</c>), <c>layers</c>, <c>total_seconds</c>, <c>warnings</c> and,
     /// when known, <c>test_reconstruction_mse</c> and <c>test_reconstruction_elastic</c>. NaN is written as null.
     /// </summary>
     public string ToJson() => TrainingJson.Write(this);

@@ -63,6 +63,7 @@ internal static class TrainingJson
             Number(w, "residual_norm_mean", s.ResidualNormMean);
             Number(w, "residual_norm_max", s.ResidualNormMax);
             w.WriteNumber("solve_datapoints", s.SolveDatapoints);
+            Number(w, "condition", s.ConditionEstimate);
             w.WriteEndObject();
         }
 
@@ -119,7 +120,8 @@ internal static class TrainingJson
                 Number(s, "flops"),
                 Number(s, "residual_norm_mean"),
                 Number(s, "residual_norm_max"),
-                s.GetProperty("solve_datapoints").GetInt32()));
+                s.GetProperty("solve_datapoints").GetInt32(),
+                Number(s, "condition")));
         }
 
         var layers = new List<LayerTrainingSummary>();

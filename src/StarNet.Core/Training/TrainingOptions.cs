@@ -15,8 +15,11 @@ public sealed record TrainingOptions
     /// <summary>Which half-step each epoch starts with; default latents first (Fig. 4), weights first is Fig. 7.</summary>
     public TrainingStep FirstStep { get; init; } = TrainingStep.Latents;
 
-    /// <summary>How least-squares problems are solved; default QR.</summary>
-    public SolverMethod Solver { get; init; } = SolverMethod.Qr;
+    /// <summary>
+    /// How the weight solves are done; default the normal equations (GEMM-shaped: see docs/model.md, "Solver choice").
+    /// Latent solves always use Householder QR of the small weight matrix.
+    /// </summary>
+    public SolverMethod Solver { get; init; } = SolverMethod.NormalEquations;
 
     /// <summary>Ridge added to the weight solves, minimising <c>||[H 1] W^T - T||^2 + ridge ||[W b]||^2</c>; default 0.</summary>
     public double Ridge { get; init; }

@@ -17,6 +17,7 @@ namespace StarNet.Training;
 /// <param name="ResidualNormMean">Mean over datapoints of the layer's least-squares residual norm <c>||W h + b - t||</c> (pre-activation).</param>
 /// <param name="ResidualNormMax">Largest such residual norm.</param>
 /// <param name="SolveDatapoints">Datapoints in the solve: all for a latent step, the subset size for a sampled weight step.</param>
+/// <param name="ConditionEstimate">The engine's 1-norm condition estimate of the factored system matrix: W for a latent step, [H 1] for a weight step (through its Gram's Cholesky factor with the normal equations).</param>
 public sealed record TrainingStepMetrics(
     int Layer,
     int Epoch,
@@ -30,7 +31,8 @@ public sealed record TrainingStepMetrics(
     double Flops,
     double ResidualNormMean,
     double ResidualNormMax,
-    int SolveDatapoints)
+    int SolveDatapoints,
+    double ConditionEstimate)
 {
     /// <summary>The step's name as written in reports: <c>latents</c> or <c>weights</c>.</summary>
     public string StepName => Step == TrainingStep.Latents ? "latents" : "weights";

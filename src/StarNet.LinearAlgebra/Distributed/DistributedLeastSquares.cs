@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
+using StarNet.LinearAlgebra.Factorizations;
 
 namespace StarNet.LinearAlgebra.Distributed;
 
@@ -31,9 +32,13 @@ public static class DistributedLeastSquares
     /// <param name="x">Receives X (n x k) on every rank.</param>
     /// <param name="method">Normal equations or TSQR.</param>
     /// <param name="ridge">Non-negative ridge lambda, applied to every column of A as the single-process solver does.</param>
+    /// <returns>
+    /// The same on every rank: the 1-norm condition estimate of the triangular factor, as
+    /// <see cref="LeastSquaresSolver{T}.ConditionNumberEstimate"/> gives it (L of the Gram matrix, or the stacked R).
+    /// </returns>
     /// <exception cref="ArgumentException">The shapes do not conform, or there are fewer rows in all than columns without a ridge.</exception>
     /// <exception cref="ArithmeticException">A is numerically rank deficient (or, for the normal equations, too ill-conditioned).</exception>
-    public static void Solve<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, DistributedSolveMethod method, double ridge = 0)
+    public static double Solve<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, DistributedSolveMethod method, double ridge = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(communicator);
@@ -47,23 +52,18 @@ public static class DistributedLeastSquares
             throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "The ridge must be finite and at least 0.");
         }
 
-        switch (method)
+        return method switch
         {
-            case DistributedSolveMethod.NormalEquations:
-                SolveNormalEquations(communicator, a, b, x, ridge);
-                break;
-            case DistributedSolveMethod.Tsqr:
-                SolveTsqr(communicator, a, b, x, ridge);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown distributed solve method.");
-        }
+            DistributedSolveMethod.NormalEquations => SolveNormalEquations(communicator, a, b, x, ridge),
+            DistributedSolveMethod.Tsqr => SolveTsqr(communicator, a, b, x, ridge),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown distributed solve method."),
+        };
     }
 
     /// <summary>
     /// The numbers one rank contributes to the collectives of one solve with n columns and k right-hand sides:
     /// the packed triangle n(n+1)/2 plus the n x k cross-product block, plus the row count; TSQR also receives the
-    /// broadcast X (n k) and a status word.
+    /// broadcast X (n k), a status word and the condition estimate.
     /// </summary>
     /// <param name="method">The method.</param>
     /// <param name="n">Columns of A.</param>
@@ -72,10 +72,10 @@ public static class DistributedLeastSquares
     public static long CommunicatedNumbers(DistributedSolveMethod method, int n, int k)
     {
         long block = ((long)n * (n + 1) / 2) + ((long)n * k);
-        return method == DistributedSolveMethod.NormalEquations ? block + 1 : 1 + block + 1 + ((long)n * k);
+        return method == DistributedSolveMethod.NormalEquations ? block + 1 : 1 + block + 1 + ((long)n * k) + 1;
     }
 
-    private static void SolveNormalEquations<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, double ridge)
+    private static double SolveNormalEquations<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = a.Cols, k = b.Cols;
@@ -106,6 +106,7 @@ public static class DistributedLeastSquares
                 : string.Create(CultureInfo.InvariantCulture, $"The distributed normal equations (n = {n}) cannot resolve A: a Cholesky pivot is below sqrt(n eps) of the largest, so cond(A)^2 eps is about 1 or more. Use TSQR or a ridge > 0."));
         }
 
+        double condition = TriangularConditionEstimator.Estimate(gram.AsReadOnlySpan(), transpose: true);
         Lapack.CholeskySolve(gram.AsReadOnlySpan(), Triangle.Lower, cross.AsSpan());
         for (int i = 0; i < n; i++)
         {
@@ -116,6 +117,8 @@ public static class DistributedLeastSquares
                 to[j] = T.CreateTruncating(from[j]);
             }
         }
+
+        return condition;
     }
 
     /// <summary>
@@ -180,7 +183,7 @@ public static class DistributedLeastSquares
         }
     }
 
-    private static void SolveTsqr<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, double ridge)
+    private static double SolveTsqr<T>(ICommunicator communicator, ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = a.Cols, k = b.Cols;
@@ -202,11 +205,12 @@ public static class DistributedLeastSquares
         // Rank 0 reduces the stacked blocks [R_0; R_1; ...] (rank order) by one more QR and solves; it then
         // broadcasts the outcome (an error message, or nothing) and X.
         byte[] message = [];
+        Span<double> condition = [0];
         if (isRoot)
         {
             try
             {
-                SolveStacked(all, communicator.Size, n, k, ridge, x);
+                condition[0] = SolveStacked(all, communicator.Size, n, k, ridge, x);
             }
             catch (ArithmeticException e)
             {
@@ -232,6 +236,8 @@ public static class DistributedLeastSquares
         }
 
         BroadcastMatrix(communicator, x, root);
+        communicator.Broadcast(condition, root);
+        return condition[0];
     }
 
     private static void LocalTriangle<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, Span<T> packedR, Span<T> c)
@@ -264,7 +270,7 @@ public static class DistributedLeastSquares
         }
     }
 
-    private static void SolveStacked<T>(T[] all, int size, int n, int k, double ridge, MatrixSpan<T> x)
+    private static double SolveStacked<T>(T[] all, int size, int n, int k, double ridge, MatrixSpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int triangle = checked(n * (n + 1) / 2);
@@ -286,6 +292,7 @@ public static class DistributedLeastSquares
 
         var solver = new LeastSquaresSolver<T>(stacked.AsReadOnlySpan(), new LeastSquaresOptions { Method = LeastSquaresMethod.HouseholderQR, Ridge = ridge });
         solver.Solve(rhs.AsReadOnlySpan(), x);
+        return solver.ConditionNumberEstimate;
     }
 
     private static void BroadcastMatrix<T>(ICommunicator communicator, MatrixSpan<T> x, int root)

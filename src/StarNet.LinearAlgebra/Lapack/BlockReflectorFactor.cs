@@ -32,19 +32,20 @@ internal static class BlockReflectorFactor
         int m = v.Rows, k = v.Cols;
         Blas.Syrk(Triangle.Upper, MatrixOp.Transpose, T.One, v.Slice(k, 0, m - k, k), T.Zero, s);
 
-        // Add V1^T V1 for the unit lower triangle V1 = V(0:k, :): entry (i, j), i <= j, is v_j(j) v_i(j) + sum_{r>j} v_i(r) v_j(r).
+        // Add V1^T V1 for the unit lower triangle V1 = V(0:k, :), formed densely and multiplied by TRMM.
+        MatrixSpan<T> v1 = Workspace<T>.Get(WorkspaceSlot.ReflectorGram, k, k);
         for (int i = 0; i < k; i++)
         {
-            for (int j = i; j < k; j++)
-            {
-                T sum = i == j ? T.One : v[j, i];
-                for (int r = j + 1; r < k; r++)
-                {
-                    sum += v[r, i] * v[r, j];
-                }
+            Span<T> row = v1.Row(i);
+            v.Row(i)[..i].CopyTo(row);
+            row[i] = T.One;
+            row[(i + 1)..].Clear();
+        }
 
-                s[i, j] += sum;
-            }
+        Blas.Trmm(Side.Left, Triangle.Lower, MatrixOp.Transpose, DiagonalKind.Unit, T.One, v.Slice(0, 0, k, k), v1);
+        for (int i = 0; i < k; i++)
+        {
+            VectorOps.Axpy(T.One, v1.Row(i)[i..], s.Row(i)[i..]);
         }
     }
 

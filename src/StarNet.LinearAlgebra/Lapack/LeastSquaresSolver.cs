@@ -25,7 +25,7 @@ namespace StarNet.LinearAlgebra;
 /// </para>
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class LeastSquaresSolver<T>
+public sealed partial class LeastSquaresSolver<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Right-hand sides per chunk of the chunked passes (residuals, refinement, double conversion).</summary>
@@ -102,10 +102,13 @@ public sealed class LeastSquaresSolver<T>
                 }
             }
 
-            // One panel spanning all n columns: the recursive panel factorization leaves the full T.
+            // The blocked factorization, then the T of all n reflectors at once (dlarft over the whole V: one SYRK
+            // for V^T V, then TRMMs), which costs about half of the factorization's flops again.
             _t = new Matrix<T>(_n, _n);
             var tau = new T[_n];
-            HouseholderQr.Factor(_factors.AsSpan(), tau, _t.AsSpan(), new QrBlocking(_n, QrBlocking.For<T>(mAug, _n).LeafWidth));
+            QrBlocking blocking = QrBlocking.For<T>(mAug, _n);
+            HouseholderQr.Factor(_factors.AsSpan(), tau, Workspace<T>.Get(WorkspaceSlot.BlockFactors, Math.Min(blocking.PanelWidth, _n), _n), blocking);
+            BlockReflectorFactor.Compute(_factors.AsReadOnlySpan(), tau, _t.AsSpan(), new MatrixSpan<T>(new T[_n * _n], _n, _n));
             if (!ridge)
             {
                 CheckRank(R, tolerance, "|r_ii| of the QR factor R");
@@ -215,7 +218,10 @@ public sealed class LeastSquaresSolver<T>
             return;
         }
 
-        SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), default, rows: true);
+        if (!TrySolveVector(b, x))
+        {
+            SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), default, rows: true);
+        }
     }
 
     /// <summary>Like <see cref="Solve(ReadOnlySpan{T}, Span{T})"/> with the factorization, also returning ||b - A x||.</summary>
@@ -228,7 +234,20 @@ public sealed class LeastSquaresSolver<T>
     {
         CheckSingle(b, x);
         Span<T> norm = stackalloc T[1];
-        SolveMany(new ReadOnlyMatrixSpan<T>(b, 1, _m), new MatrixSpan<T>(x, 1, _n), norm, rows: true);
+        var bView = new ReadOnlyMatrixSpan<T>(b, 1, _m);
+        var xView = new MatrixSpan<T>(x, 1, _n);
+        if (_method == LeastSquaresMethod.HouseholderQR && _m >= _n)
+        {
+            MatrixSpan<double> norms = Workspace<double>.Get(WorkspaceSlot.Norms, 3, 1);
+            SolveVectorQr(b, x, out norms[0, 0], out norms[1, 0]);
+            norms[2, 0] = _lambda > T.Zero ? VectorOps.SumSquaresDouble<T>(x) : 0;
+            ResidualsFromNorms(bView, xView, norm, rows: true, norms);
+        }
+        else
+        {
+            SolveMany(bView, xView, norm, rows: true);
+        }
+
         residualNorm = norm[0];
     }
 
@@ -388,8 +407,9 @@ public sealed class LeastSquaresSolver<T>
         bool positive = Lapack.TryCholeskyFactor(g.AsSpan(), Triangle.Lower, out int pivot, out double value);
         if (positive)
         {
-            // Pivots of A^T A (formed in double) are resolved only to eps ||A||^2, so |l_ii| only to sqrt(eps) ||A||.
-            double resolvable = Math.Sqrt(n * Precision.UnitRoundoff<double>());
+            // Pivots of A^T A (formed in double) are resolved only to about n eps ||A||^2, so |l_ii| only to
+            // sqrt(n eps) ||A||; below 30 times that, a column is numerically dependent for the normal equations.
+            double resolvable = 30 * Math.Sqrt(n * Precision.UnitRoundoff<double>());
             double max = 0, min = double.PositiveInfinity;
             for (int i = 0; i < n; i++)
             {

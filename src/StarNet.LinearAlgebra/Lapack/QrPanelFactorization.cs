@@ -70,16 +70,45 @@ internal static unsafe class QrPanelFactorization
         Blas.Trmm(Side.Right, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, T.One, t22, t12);
     }
 
-    /// <summary>The fused unblocked kernel on a panel of at most <see cref="MaxLeafWidth"/> columns.</summary>
+    /// <summary>
+    /// The fused unblocked kernel on a panel of at most <see cref="MaxLeafWidth"/> columns. A strided leaf is first
+    /// copied into contiguous per-thread scratch: its kb + 1 sweeps then stream through memory the hardware
+    /// prefetchers follow (a row stride of a few KiB defeats them on tall panels), and it is copied back once.
+    /// </summary>
     private static void Leaf<T>(MatrixSpan<T> panel, Span<T> tau, MatrixSpan<T> t)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = panel.Rows, kb = panel.Cols;
+        Span<T> sStore = stackalloc T[MaxLeafWidth * MaxLeafWidth];
+        var s = new MatrixSpan<T>(sStore, kb, kb, MaxLeafWidth);
+        if (panel.Stride == kb || m <= 2 * MaxLeafWidth)
+        {
+            LeafInPlace(panel, tau, s);
+        }
+        else
+        {
+            MatrixSpan<T> packed = Workspace<T>.Get(WorkspaceSlot.LeafPanel, m, kb);
+            panel.CopyTo(packed);
+            LeafInPlace(packed, tau, s);
+            packed.CopyTo(panel);
+        }
+
+        // T from S = V^T V and tau (LAPACK dlarft, forward, columnwise); the strict lower triangle is cleared.
+        BlockReflectorFactor.FromGram<T>(s, tau[..kb], t);
+        for (int i = 0; i < kb; i++)
+        {
+            t.Row(i)[..i].Clear();
+        }
+    }
+
+    /// <summary>Householder QR of the leaf in place (tau set), with S = V^T V (strict upper triangle) accumulated on the way.</summary>
+    private static void LeafInPlace<T>(MatrixSpan<T> panel, Span<T> tau, MatrixSpan<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = panel.Rows, kb = panel.Cols;
         Span<T> w = stackalloc T[MaxLeafWidth];
         Span<T> g = stackalloc T[MaxLeafWidth];
         Span<T> sAcc = stackalloc T[MaxLeafWidth];
-        Span<T> sStore = stackalloc T[MaxLeafWidth * MaxLeafWidth];
-        var s = new MatrixSpan<T>(sStore, kb, kb, MaxLeafWidth);
         T lo = Precision.MinNormal<T>() / Precision.UnitRoundoff<T>();
         T hi = T.CreateTruncating(typeof(T) == typeof(float) ? 1e36 : 1e306);
         fixed (T* a = &Guard.Ref(panel))
@@ -108,6 +137,7 @@ internal static unsafe class QrPanelFactorization
                     // computes the dot products of v with the columns to its right.
                     tauI = HouseholderReflector.Generate(ref rowI[i], rowI + lda + i, lda, m - i - 1);
                     scale = T.One;
+                    w.Clear();
                     Sweep(a, lda, m, kb, rowStart: i + 1, vCol: -1, T.One, T.Zero, w, statCol: i, g, sAcc);
                 }
 
@@ -131,13 +161,6 @@ internal static unsafe class QrPanelFactorization
                     s[l, i] = sAcc[l];
                 }
             }
-        }
-
-        // T from S = V^T V and tau (LAPACK dlarft, forward, columnwise); the strict lower triangle is cleared.
-        BlockReflectorFactor.FromGram<T>(s, tau[..kb], t);
-        for (int i = 0; i < kb; i++)
-        {
-            t.Row(i)[..i].Clear();
         }
     }
 

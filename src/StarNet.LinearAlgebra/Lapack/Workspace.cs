@@ -59,4 +59,13 @@ internal enum WorkspaceSlot
 
     /// <summary>A chunk of A converted to double for the Gram matrix.</summary>
     GramChunk = 8,
+
+    /// <summary>The product of a TRMM leaf before it is copied back.</summary>
+    TriangleLeaf = 9,
+
+    /// <summary>A contiguous copy of a QR leaf panel.</summary>
+    LeafPanel = 10,
+
+    /// <summary>The dense unit lower triangle of V for its Gram matrix.</summary>
+    ReflectorGram = 11,
 }

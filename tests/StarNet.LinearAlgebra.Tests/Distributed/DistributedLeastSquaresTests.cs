@@ -113,7 +113,7 @@ public class DistributedLeastSquaresTests
     {
         // n = d_in + 1 = 129, k = d_out = 256: packed triangle 8385 + cross 33024 + the row count.
         Assert.Equal(8385 + 33024 + 1, DistributedLeastSquares.CommunicatedNumbers(DistributedSolveMethod.NormalEquations, 129, 256));
-        Assert.Equal(1 + 8385 + 33024 + 1 + 33024, DistributedLeastSquares.CommunicatedNumbers(DistributedSolveMethod.Tsqr, 129, 256));
+        Assert.Equal(1 + 8385 + 33024 + 1 + 33024 + 1, DistributedLeastSquares.CommunicatedNumbers(DistributedSolveMethod.Tsqr, 129, 256));
     }
 
     private static void CheckAgainstSingleProcess<T>(DistributedSolveMethod method, int[] split, int n, int k, double ridge, bool biasColumn = false)
