@@ -61,7 +61,7 @@ internal sealed class ReconstructCommand : Command
         {
             int shown = Math.Min(split.Count, 5 * GridColumns);
             float[][] recon = ReportBuilder.Rows(reconstructions);
-            var grid = new ImageGrid(split.Shape.Channels, split.Shape.Height, split.Shape.Width) { Scale = TrainingReport.TileScale(split.Shape.Height), TextScale = 2 };
+            ImageGrid grid = TrainingReport.NewGrid(split.Shape);
             for (int start = 0; start < shown; start += GridColumns)
             {
                 int count = Math.Min(GridColumns, shown - start);

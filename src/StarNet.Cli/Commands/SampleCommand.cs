@@ -57,7 +57,7 @@ internal sealed class SampleCommand : Command
 
         if (gridPath is not null)
         {
-            var grid = new ImageGrid(shape.Channels, shape.Height, shape.Width) { Scale = TrainingReport.TileScale(shape.Height) };
+            ImageGrid grid = TrainingReport.NewGrid(shape);
             foreach (float[][] row in ReportBuilder.Rows(images).Chunk(TrainingReport.SamplesPerRow))
             {
                 grid.AddRow(row);

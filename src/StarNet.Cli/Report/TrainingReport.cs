@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using StarNet.Cli.Commands;
+using StarNet.Data;
 using StarNet.IO;
 using StarNet.Training;
 
@@ -65,21 +66,20 @@ internal static class TrainingReport
             return path;
         }
 
-        int scale = TileScale(content.Shape.Height);
-        Grid(content, content.TrainReconstructions, scale).Save(Place(ReconstructionsFile));
+        Grid(content, content.TrainReconstructions).Save(Place(ReconstructionsFile));
         if (content.TestReconstructions is { Count: > 0 } test)
         {
-            Grid(content, test, scale).Save(Place(TestReconstructionsFile));
+            Grid(content, test).Save(Place(TestReconstructionsFile));
         }
 
         if (content.Progress.Count > 0)
         {
-            Grid(content, content.Progress, scale).Save(Place(ProgressFile));
+            Grid(content, content.Progress).Save(Place(ProgressFile));
         }
 
         if (content.Samples.Count > 0)
         {
-            Grid(content, [.. content.Samples.Chunk(SamplesPerRow).Select(row => new ImageRow(string.Empty, row))], scale).Save(Place(SamplesFile));
+            Grid(content, [.. content.Samples.Chunk(SamplesPerRow).Select(row => new ImageRow(string.Empty, row))]).Save(Place(SamplesFile));
         }
 
         LossPlot(content.History).Save(Place(LossFile), ChartWidth, ChartHeight);
@@ -101,6 +101,12 @@ internal static class TrainingReport
     /// <returns>The scale.</returns>
     public static int TileScale(int imageHeight) => Math.Clamp(64 / Math.Max(1, imageHeight), 1, 4);
 
+    /// <summary>An empty grid for images of <paramref name="shape"/>, as every picture of the tool draws them (scaled by <see cref="TileScale"/>, 2-pixel gaps, labels at font scale 2).</summary>
+    /// <param name="shape">The image shape.</param>
+    /// <returns>The grid.</returns>
+    public static ImageGrid NewGrid(ImageShape shape) =>
+        new(shape.Channels, shape.Height, shape.Width) { Scale = TileScale(shape.Height), Gap = 2, TextScale = 2 };
+
     /// <summary>Per layer and epoch, the layer's MSE after the last half-step of that epoch (what <see cref="LossFile"/> plots).</summary>
     /// <param name="history">The measurements.</param>
     /// <returns>Per layer (top layer first), the (epoch, layer MSE) points.</returns>
@@ -109,9 +115,9 @@ internal static class TrainingReport
             .GroupBy(s => s.Layer)
             .Select(layer => (layer.Key, (IReadOnlyList<(int, double)>)[.. layer.GroupBy(s => s.Epoch).Select(e => (e.Key, e.Last().LayerMse))]))];
 
-    private static ImageGrid Grid(TrainingReportContent content, IReadOnlyList<ImageRow> rows, int scale)
+    private static ImageGrid Grid(TrainingReportContent content, IReadOnlyList<ImageRow> rows)
     {
-        var grid = new ImageGrid(content.Shape.Channels, content.Shape.Height, content.Shape.Width) { Scale = scale, Gap = 2, TextScale = 2 };
+        ImageGrid grid = NewGrid(content.Shape);
         foreach (ImageRow row in rows)
         {
             grid.AddRow(row.Label, row.Images);
