@@ -1,6 +1,4 @@
-using System.Reflection;
 using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Parameters;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -55,29 +53,5 @@ public sealed class GflopsColumn : IColumn
     }
 
     /// <summary>Flops of one invocation of a case, or null when the class does not count them.</summary>
-    public static double? FlopsOf(BenchmarkCase benchmarkCase)
-    {
-        Type type = benchmarkCase.Descriptor.Type;
-        if (!typeof(IFlopCount).IsAssignableFrom(type))
-        {
-            return null;
-        }
-
-        object instance = Activator.CreateInstance(type)!;
-        foreach (ParameterInstance p in benchmarkCase.Parameters.Items)
-        {
-            MemberInfo? member = (MemberInfo?)type.GetProperty(p.Name) ?? type.GetField(p.Name);
-            switch (member)
-            {
-                case PropertyInfo prop:
-                    prop.SetValue(instance, p.Value);
-                    break;
-                case FieldInfo field:
-                    field.SetValue(instance, p.Value);
-                    break;
-            }
-        }
-
-        return ((IFlopCount)instance).Flops;
-    }
+    public static double? FlopsOf(BenchmarkCase benchmarkCase) => BenchmarkInstances.As<IFlopCount>(benchmarkCase)?.Flops;
 }

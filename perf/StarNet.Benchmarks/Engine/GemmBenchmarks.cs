@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using StarNet.Benchmarks.Columns;
 using StarNet.Benchmarks.Peers;
+using StarNet.Benchmarks.Sets;
 using StarNet.LinearAlgebra;
 
 namespace StarNet.Benchmarks.Engine;
@@ -8,9 +9,11 @@ namespace StarNet.Benchmarks.Engine;
 /// <summary>
 /// GEMM against the system OpenBLAS in the same run: square sizes and the two StarNet shapes (the Gram-type
 /// A^T B with A 60000x257 and B 60000x784, and 256x784 times 784x60000), float and double, 1 and 2 threads.
+/// Quick set: sq512 and the two StarNet shapes, float, one thread, both implementations.
 /// </summary>
 [Config(typeof(EngineConfig))]
-public unsafe class GemmBenchmarks : IFlopCount
+[BenchmarkCategory(BenchmarkSets.Quick)]
+public unsafe class GemmBenchmarks : IFlopCount, IQuickSet
 {
     private Matrix<float>? _af, _bf, _cf;
     private Matrix<double>? _ad, _bd, _cd;
@@ -42,6 +45,9 @@ public unsafe class GemmBenchmarks : IFlopCount
     public static IEnumerable<string> Implementations => Peer.Implementations;
 
     public double Flops => 2.0 * Shape.M * Shape.N * Shape.K;
+
+    public bool InQuickSet =>
+        Precision == "float" && Threads == 1 && Shape.Name is "sq512" or "AtB_257x784x60000" or "AB_256x60000x784";
 
     [GlobalSetup]
     public void Setup()

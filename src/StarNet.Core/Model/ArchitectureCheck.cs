@@ -18,6 +18,9 @@ namespace StarNet.Model;
 /// <item>Lemma 5 (warning): <c>d_(i-1) = d_i</c> makes the layer's latent solve square: it reproduces any target
 /// exactly, collapses to an affine re-parametrisation, and its residuals are zero (no Lemma 4 diagnostics).</item>
 /// </list>
+/// <item>Conv-unpool layers (section 3.2) are checked by <see cref="Convolution.ConvUnpoolGeometry.Check"/> instead:
+/// Theorem 3 (latents: output values, borders included, at least the input map's values) and Theorem 4 (each
+/// kernel's weight solve: images times convolution positions at least the taps plus the bias).</item>
 /// </remarks>
 public sealed class ArchitectureCheck
 {
@@ -46,7 +49,7 @@ public sealed class ArchitectureCheck
         }
     }
 
-    internal static ArchitectureCheck Run(DecoderArchitecture architecture, int? datapoints, int? weightSubsetSize)
+    internal static ArchitectureCheck Run(DecoderArchitecture architecture, int? datapoints, int? weightSubsetSize, int? convolutionSubsetSize = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var errors = new List<string>();
@@ -65,8 +68,21 @@ public sealed class ArchitectureCheck
         string rowsText = weightSubsetSize is not null && datapoints is not null && weightSubsetSize < datapoints
             ? $"a random subset of {rows} of the {datapoints} datapoints per epoch"
             : $"{rows} datapoints";
+        if (convolutionSubsetSize is < 1)
+        {
+            errors.Add($"The conv weight-solve subset size is {convolutionSubsetSize}; it must be at least 1.");
+        }
+
+        int? images = convolutionSubsetSize is int c && datapoints is int all ? Math.Min(c, all) : datapoints;
         for (int layer = 1; layer <= architecture.LayerCount; layer++)
         {
+            if (architecture.Convolution(layer) is Convolution.ConvUnpoolGeometry geometry)
+            {
+                // Theorems 3 and 4 (section 3.2) take the place of Theorems 1 and 2 for conv-unpool layers.
+                geometry.Check($"Layer {layer}", images, errors, warnings);
+                continue;
+            }
+
             int din = architecture.InputWidth(layer);
             int dout = architecture.OutputWidth(layer);
             string name = $"Layer {layer} ({din} -> {dout})";

@@ -63,7 +63,7 @@ public sealed class DenseLayer<T>
 
     internal T[] BiasArray => _bias;
 
-    private static bool AllFinite(ReadOnlySpan<T> values)
+    internal static bool AllFinite(ReadOnlySpan<T> values)
     {
         foreach (T v in values)
         {

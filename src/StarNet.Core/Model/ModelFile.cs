@@ -27,6 +27,9 @@ public static class ModelFile
     /// <summary>The <c>format_version</c> this code writes and reads.</summary>
     public const string FormatVersion = "1";
 
+    /// <summary>The <c>format</c> metadata of a model with at least one conv-unpool layer (same version numbering).</summary>
+    public const string ConvolutionalFormatName = "starnet-convolutional";
+
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/>, replacing any file there atomically.</summary>
     /// <typeparam name="T">float (F32 tensors) or double (F64 tensors).</typeparam>
     /// <param name="model">The model.</param>
@@ -52,13 +55,20 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var writer = new SafeTensorsWriter();
         DecoderArchitecture arch = model.Architecture;
-        writer.Metadata["format"] = FormatName;
+        writer.Metadata["format"] = arch.HasConvolutions ? ConvolutionalFormatName : FormatName;
         writer.Metadata["format_version"] = FormatVersion;
         writer.Metadata["architecture"] = arch.WidthsText;
         writer.Metadata["activation"] = arch.Activation.Name;
         writer.Metadata["negative_slope"] = arch.Activation.NegativeSlope.ToString("R", CultureInfo.InvariantCulture);
         writer.Metadata["dtype"] = DTypeOf<T>().ToString();
         writer.Metadata["layout"] = "layers.{i}: i = 1 nearest the latent code; h_i = a(h_(i-1) @ weight.T + bias); x = h_K";
+        if (arch.HasConvolutions)
+        {
+            writer.Metadata["convolutions"] = arch.ConvolutionText;
+            writer.Metadata["conv_layout"] =
+                "layers.{i}.kernel [c_out*u*u, c_in, k, k], layers.{i}.bias [c_out*u*u]: h_i = a(pixel_shuffle(conv2d(h_(i-1) as c_in x h x w, kernel, bias, padding), u)) " +
+                "with padding k-1 (full) or (k-1)/2 before and k-1-(k-1)/2 after (same); maps flattened CHW";
+        }
 
         // F64 tensors first so that every tensor stays aligned to its element size.
         if (model.OutlierCalibration is OutlierCalibration calibration)
@@ -70,6 +80,13 @@ public static class ModelFile
 
         for (int i = 1; i <= arch.LayerCount; i++)
         {
+            if (model.ConvolutionLayers[i - 1] is Convolution.ConvUnpoolLayer<T> conv)
+            {
+                AddTensor(writer, $"layers.{i}.kernel", conv.Kernels.ToArray(), conv.Geometry.KernelShape);
+                AddTensor(writer, $"layers.{i}.bias", conv.Bias.ToArray(), conv.Geometry.ConvChannels);
+                continue;
+            }
+
             DenseLayer<T> layer = model.Layers[i - 1];
             AddTensor(writer, $"layers.{i}.weight", layer.Weight.ToArray(), layer.OutputWidth, layer.InputWidth);
             AddTensor(writer, $"layers.{i}.bias", layer.BiasArray, layer.OutputWidth);
@@ -118,9 +135,9 @@ public static class ModelFile
         using SafeTensorsReader reader = SafeTensorsReader.Open(path);
         IReadOnlyDictionary<string, string> meta = reader.Metadata;
         string format = Meta(meta, path, "format");
-        if (format != FormatName)
+        if (format is not (FormatName or ConvolutionalFormatName))
         {
-            throw Invalid(path, $"metadata format is '{format}', not '{FormatName}'");
+            throw Invalid(path, $"metadata format is '{format}', not '{FormatName}' or '{ConvolutionalFormatName}'");
         }
 
         string version = Meta(meta, path, "format_version");
@@ -144,6 +161,13 @@ public static class ModelFile
         int k = arch.LayerCount, d0 = arch.LatentDimension;
         for (int i = 1; i <= k; i++)
         {
+            if (arch.Convolution(i) is Convolution.ConvUnpoolGeometry g)
+            {
+                Expect(reader, $"layers.{i}.kernel", dtype, g.ConvChannels, g.InputChannels, g.KernelSize, g.KernelSize);
+                Expect(reader, $"layers.{i}.bias", dtype, g.ConvChannels);
+                continue;
+            }
+
             Expect(reader, $"layers.{i}.weight", dtype, arch.OutputWidth(i), arch.InputWidth(i));
             Expect(reader, $"layers.{i}.bias", dtype, arch.OutputWidth(i));
         }
@@ -173,8 +197,17 @@ public static class ModelFile
         try
         {
             var layers = new DenseLayer<T>[k];
+            var convolutions = new Convolution.ConvUnpoolLayer<T>?[k];
             for (int i = 1; i <= k; i++)
             {
+                if (arch.Convolution(i) is Convolution.ConvUnpoolGeometry g)
+                {
+                    T[] kernel = Read<T>(reader, $"layers.{i}.kernel", dtype);
+                    convolutions[i - 1] = new Convolution.ConvUnpoolLayer<T>(g, new ReadOnlyMatrixSpan<T>(kernel, g.ConvChannels, g.KernelTaps), Read<T>(reader, $"layers.{i}.bias", dtype));
+                    layers[i - 1] = convolutions[i - 1]!.ToDenseLayer();
+                    continue;
+                }
+
                 T[] w = Read<T>(reader, $"layers.{i}.weight", dtype);
                 T[] b = Read<T>(reader, $"layers.{i}.bias", dtype);
                 layers[i - 1] = new DenseLayer<T>(new ReadOnlyMatrixSpan<T>(w, arch.OutputWidth(i), arch.InputWidth(i)), b);
@@ -190,7 +223,7 @@ public static class ModelFile
             OutlierCalibration? calibration = hasCalibration
                 ? new OutlierCalibration(reader.GetTensor<double>("outlier.log_median"), reader.GetTensor<double>("outlier.log_scale"), reader.GetTensor<double>("outlier.score_quantiles"))
                 : null;
-            return new StarNetModel<T>(arch, layers, prior, calibration, options, history);
+            return new StarNetModel<T>(arch, layers, prior, calibration, options, history, convolutions);
         }
         catch (ArgumentException e)
         {
@@ -210,7 +243,7 @@ public static class ModelFile
 
         try
         {
-            return DecoderArchitecture.Parse(widths, Activation.FromName(activation, slope));
+            return DecoderArchitecture.Parse(widths, meta.TryGetValue("convolutions", out string? convolutions) ? convolutions : string.Empty, Activation.FromName(activation, slope));
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {

@@ -18,6 +18,7 @@ public sealed class StarNetModel<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly DenseLayer<T>[] _layers;
+    private readonly Convolution.ConvUnpoolLayer<T>?[] _convolutions;
     private StarNetEncoder<T>? _encoder;
 
     /// <summary>Creates a model.</summary>
@@ -27,6 +28,7 @@ public sealed class StarNetModel<T>
     /// <param name="outlierCalibration">The calibration of the outlier score; optional.</param>
     /// <param name="trainingOptions">The options the model was trained with; optional.</param>
     /// <param name="history">What training measured; optional.</param>
+    /// <param name="convolutionLayers">Per layer, its conv-unpool layer or null for a dense layer (null: all dense); for a conv layer the dense layer given must be its dense form.</param>
     /// <exception cref="ArgumentException">A layer's shape or the prior's dimension does not match the architecture.</exception>
     public StarNetModel(
         DecoderArchitecture architecture,
@@ -34,7 +36,8 @@ public sealed class StarNetModel<T>
         LatentGaussian<T>? latentPrior = null,
         OutlierCalibration? outlierCalibration = null,
         TrainingOptions? trainingOptions = null,
-        TrainingHistory? history = null)
+        TrainingHistory? history = null,
+        IEnumerable<Convolution.ConvUnpoolLayer<T>?>? convolutionLayers = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(layers);
@@ -63,8 +66,11 @@ public sealed class StarNetModel<T>
             throw new ArgumentException($"The outlier calibration covers {outlierCalibration.LayerCount} layers; the model has {architecture.LayerCount}.", nameof(outlierCalibration));
         }
 
+        _convolutions = convolutionLayers is null ? new Convolution.ConvUnpoolLayer<T>?[_layers.Length] : [.. convolutionLayers];
+        CheckConvolutions(architecture, _layers, _convolutions);
         Architecture = architecture;
         Layers = new ReadOnlyCollection<DenseLayer<T>>(_layers);
+        ConvolutionLayers = new ReadOnlyCollection<Convolution.ConvUnpoolLayer<T>?>(_convolutions);
         LatentPrior = latentPrior;
         OutlierCalibration = outlierCalibration;
         TrainingOptions = trainingOptions;
@@ -76,6 +82,13 @@ public sealed class StarNetModel<T>
 
     /// <summary>The layers, index 0 = layer 1 (nearest the latent code).</summary>
     public IReadOnlyList<DenseLayer<T>> Layers { get; }
+
+    /// <summary>
+    /// Per layer, the conv-unpool layer (kernels and biases) it was built from, or null for a dense layer. For a conv
+    /// layer the entry of <see cref="Layers"/> is its dense form (<see cref="Convolution.ConvUnpoolLayer{T}.ToDenseLayer"/>),
+    /// which decoding and encoding use.
+    /// </summary>
+    public IReadOnlyList<Convolution.ConvUnpoolLayer<T>?> ConvolutionLayers { get; }
 
     /// <summary>The Gaussian over latent codes that <see cref="Generate(MatrixSpan{T}, ulong)"/> samples from, if fitted.</summary>
     public LatentGaussian<T>? LatentPrior { get; }
@@ -110,7 +123,7 @@ public sealed class StarNetModel<T>
     /// <summary>A copy with a different history (for example with test metrics added).</summary>
     /// <param name="history">The new history.</param>
     public StarNetModel<T> WithHistory(TrainingHistory? history) =>
-        new(Architecture, _layers, LatentPrior, OutlierCalibration, TrainingOptions, history) { _encoder = _encoder };
+        new(Architecture, _layers, LatentPrior, OutlierCalibration, TrainingOptions, history, _convolutions) { _encoder = _encoder };
 
     /// <summary>
     /// A copy whose outlier score is calibrated on <paramref name="calibrationData"/>: the encoder's per-layer residual
@@ -173,7 +186,7 @@ public sealed class StarNetModel<T>
             }
         }
 
-        return new StarNetModel<T>(Architecture, _layers, LatentPrior, Inference.OutlierCalibration.Fit(perLayer, scorable), TrainingOptions, History);
+        return new StarNetModel<T>(Architecture, _layers, LatentPrior, Inference.OutlierCalibration.Fit(perLayer, scorable), TrainingOptions, History, _convolutions);
     }
 
     /// <summary>Decodes one latent code (the forward pass). Allocates nothing once the calling thread is warm.</summary>
@@ -298,5 +311,33 @@ public sealed class StarNetModel<T>
         (double mse, double elastic) = ErrorSums.Losses(sumSquares, sumAbs, (double)samples.Rows * d);
         int count = samples.Rows;
         return new ReconstructionMetrics(count, mse, elastic, [.. normSums.Select(s => s / count)]);
+    }
+
+    private static void CheckConvolutions(DecoderArchitecture architecture, DenseLayer<T>[] layers, Convolution.ConvUnpoolLayer<T>?[] convolutions)
+    {
+        if (convolutions.Length != layers.Length)
+        {
+            throw new ArgumentException($"{convolutions.Length} conv layer entries were given for {layers.Length} layers.", nameof(convolutions));
+        }
+
+        for (int i = 0; i < layers.Length; i++)
+        {
+            Convolution.ConvUnpoolGeometry? expected = architecture.Convolution(i + 1);
+            Convolution.ConvUnpoolLayer<T>? conv = convolutions[i];
+            if (expected is null != conv is null || (conv is not null && conv.Geometry != expected))
+            {
+                throw new ArgumentException(
+                    $"Layer {i + 1}: the architecture has {(expected is null ? "a dense layer" : expected.ToString())} but {(conv is null ? "no conv layer" : conv.Geometry.ToString())} was given.", nameof(convolutions));
+            }
+
+            if (conv is not null)
+            {
+                (LinearAlgebra.Matrix<T> a, T[] beta) = conv.Dense;
+                if (!layers[i].Bias.SequenceEqual(beta) || !layers[i].Weight.ToArray().AsSpan().SequenceEqual(a.ToArray()))
+                {
+                    throw new ArgumentException($"Layer {i + 1}: the dense layer given is not the dense form of its conv-unpool layer ({conv.Geometry}).", nameof(layers));
+                }
+            }
+        }
     }
 }

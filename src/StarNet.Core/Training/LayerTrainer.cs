@@ -6,6 +6,7 @@ using StarNet.Inference;
 using StarNet.LinearAlgebra;
 using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
+using StarNet.Model.Convolution;
 using StarNet.Numerics;
 using StarNet.Solvers;
 
@@ -58,6 +59,10 @@ internal sealed class LayerTrainer<T>
     private readonly int[]? _permutation, _picked;
     private double _roundingFloor;
     private double[]? _initialSnapshot;
+    private readonly ConvUnpoolGeometry? _geometry;
+    private readonly int _convSubset;
+    private readonly int[]? _convPermutation, _convPicked;
+    private ConvUnpoolLayer<T>? _conv;
 
     /// <param name="layer">The layer, 1 = nearest the latent code.</param>
     /// <param name="architecture">The decoder.</param>
@@ -110,6 +115,14 @@ internal sealed class LayerTrainer<T>
             _permutation = [.. Enumerable.Range(0, totalRows)];
             _picked = new int[_subsetRows];
         }
+
+        _geometry = architecture.Convolution(layer);
+        _convSubset = Math.Min(options.ConvolutionWeightSubsetSize ?? _rows, _rows);
+        if (_geometry is not null && (_convSubset < _rows || options.WeightSubsetCount > 1))
+        {
+            _convPermutation = [.. Enumerable.Range(0, _rows)];
+            _convPicked = new int[Math.Min(_rows, _convSubset * options.WeightSubsetCount)];
+        }
     }
 
     /// <summary>The inputs H (N x d_in) as solved by the last latent step.</summary>
@@ -120,6 +133,9 @@ internal sealed class LayerTrainer<T>
 
     /// <summary>The trained layer.</summary>
     public DenseLayer<T> ToLayer() => new(_weight.AsReadOnlySpan(), _bias);
+
+    /// <summary>The trained conv-unpool layer (kernels and biases), or null for a dense layer.</summary>
+    public ConvUnpoolLayer<T>? ToConvLayer() => _conv;
 
     /// <summary>Runs coordinate descent to the plateau or the epoch limit, logging and reporting every step.</summary>
     public LayerTrainingSummary Run(List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -175,7 +191,14 @@ internal sealed class LayerTrainer<T>
     internal void Initialize()
     {
         MatrixSpan<T> w = _weight.AsSpan();
-        if (_options.WeightInitialization == WeightInitialization.Orthogonal)
+        if (_geometry is not null)
+        {
+            // Gaussian kernels scaled by 1 / sqrt(taps), zero biases; W and b are the layer's dense operator.
+            var kernels = new Matrix<T>(_geometry.ConvChannels, _geometry.KernelTaps);
+            _random.FillGaussian(kernels.Span, 1.0 / Math.Sqrt(_geometry.KernelTaps));
+            SetConvolution(new ConvUnpoolLayer<T>(_geometry, kernels.AsReadOnlySpan(), new T[_geometry.ConvChannels]));
+        }
+        else if (_options.WeightInitialization == WeightInitialization.Orthogonal)
         {
             _random.FillGaussian(_weight.Span);
             LayerSolver.OrthonormalizeColumns(w);
@@ -185,7 +208,11 @@ internal sealed class LayerTrainer<T>
             _random.FillGaussian(_weight.Span, 1.0 / Math.Sqrt(_outputs));
         }
 
-        Array.Clear(_bias);
+        if (_geometry is null)
+        {
+            Array.Clear(_bias);
+        }
+
         MatrixSpan<T> h = _h.AsSpan();
         bool randomLatents = _options.FirstStep == TrainingStep.Weights;
         if (randomLatents)
@@ -319,6 +346,11 @@ internal sealed class LayerTrainer<T>
     /// <summary>[H 1] [W b]^T = T in the least-squares sense, on all rows or on this epoch's random subset.</summary>
     private (double Flops, int Rows, double Condition) SolveWeights(CancellationToken cancellationToken)
     {
+        if (_geometry is not null)
+        {
+            return SolveKernels(cancellationToken);
+        }
+
         ReadOnlyMatrixSpan<T> a = _h.AsReadOnlySpan();
         ReadOnlyMatrixSpan<T> b = _targetPre.AsReadOnlySpan();
         if (_subsetInputs is not null)
@@ -357,6 +389,49 @@ internal sealed class LayerTrainer<T>
         return (LayerSolver.LeastSquaresFlops(_options.Solver, a.Rows, _inputs + 1, _outputs), a.Rows, condition);
     }
 
+    /// <summary>The conv-unpool weight solve: im2col least squares over random image subsets (averaged when several).</summary>
+    private (double Flops, int Rows, double Condition) SolveKernels(CancellationToken cancellationToken)
+    {
+        ConvUnpoolGeometry g = _geometry!;
+        int count = _options.WeightSubsetCount;
+        var subsets = new IReadOnlyList<int>[count];
+        if (_convPicked is null)
+        {
+            subsets[0] = Enumerable.Range(0, _rows).ToArray();
+        }
+        else
+        {
+            // Disjoint subsets from one draw when the images suffice, independent draws otherwise.
+            bool disjoint = _convSubset * count <= _rows;
+            for (int s = 0; s < count; s++)
+            {
+                if (s == 0 || !disjoint)
+                {
+                    _random.SampleWithoutReplacement(_convPermutation!, _convPicked.Length, _convPicked);
+                }
+
+                // The permutation's head holds the draw in random order (the sorted copy would bias the slices).
+                int[] subset = disjoint ? _convPermutation![(s * _convSubset)..((s + 1) * _convSubset)] : _convPermutation![.._convSubset];
+                Array.Sort(subset);
+                subsets[s] = subset;
+            }
+        }
+
+        LeastSquaresMethod method = _options.Solver == SolverMethod.NormalEquations ? LeastSquaresMethod.NormalEquations : LeastSquaresMethod.HouseholderQR;
+        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, cancellationToken));
+        int images = subsets.Sum(s => s.Count);
+        // No condition estimate comes out of the streamed kernel solve; the metrics record it as null.
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, double.NaN);
+    }
+
+    private void SetConvolution(ConvUnpoolLayer<T> layer)
+    {
+        _conv = layer;
+        (Matrix<T> a, T[] beta) = layer.Dense;
+        a.AsReadOnlySpan().CopyTo(_weight.AsSpan());
+        beta.CopyTo(_bias, 0);
+    }
+
     /// <summary>
     /// Z = H W^T (one GEMM), then per row: z += b; the residual norm ||z - t||; a(z); and the error sums of a(z) - y.
     /// Leaves a(z), the layer's reconstruction of its target output, in Z.
@@ -369,14 +444,10 @@ internal sealed class LayerTrainer<T>
             MatrixSpan<T> z = _z.AsSpan();
             ReadOnlyMatrixSpan<T> t = _targetPre.AsReadOnlySpan();
             ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
-            Span<T> difference = ThreadBuffers<T>.Get(BufferSlot.Residual, _outputs);
             for (int r = start; r < end; r++)
             {
-                Span<T> zr = z.Row(r);
-                TensorPrimitives.Add(zr, _bias, zr);
-                _rowNorm[r] = double.CreateTruncating(TensorPrimitives.Distance<T>(zr, t.Row(r)));
-                _activation.Apply<T>(zr, zr);
-                (_rowSquares[r], _rowMagnitudes[r]) = ErrorSums.Of<T>(zr, y.Row(r), difference);
+                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation);
+                _rowNorm[r] = Math.Sqrt(pre);
             }
         }, cancellationToken);
         return 2.0 * _rows * _inputs * _outputs;

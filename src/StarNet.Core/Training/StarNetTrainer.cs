@@ -107,6 +107,11 @@ public static class StarNetTrainer
                 throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {rowCount}).");
             }
 
+            if (communicator.Size > 1 && Enumerable.Range(1, architecture.LayerCount).Any(layer => architecture.Convolution(layer) is not null))
+            {
+                throw new ArgumentException($"The decoder {architecture} has convolutional (conv-unpool) layers, which train on one process only; distributed training supports feedforward layers (docs/distributed.md).", nameof(architecture));
+            }
+
             CheckData(data, architecture, "data");
             if (hasTest)
             {
@@ -134,7 +139,7 @@ public static class StarNetTrainer
         }
 
         TrainingShard shard = TrainingShard.Create(communicator, data.Rows);
-        ArchitectureCheck check = architecture.Check(checked((int)shard.TotalRows), options.WeightSubsetSize);
+        ArchitectureCheck check = architecture.Check(checked((int)shard.TotalRows), options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
         check.ThrowIfInvalid();
 
         int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
@@ -143,6 +148,7 @@ public static class StarNetTrainer
         int n = data.Rows;
         var x = Matrix<T>.CopyOf(data);
         var layers = new DenseLayer<T>[layerCount];
+        var convolutions = new Model.Convolution.ConvUnpoolLayer<T>?[layerCount];
         var steps = new List<TrainingStepMetrics>();
         var summaries = new List<LayerTrainingSummary>();
         var residualNorms = new double[layerCount][];
@@ -156,6 +162,7 @@ public static class StarNetTrainer
             var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..], shard);
             summaries.Add(trainer.Run(steps, progress, cancellationToken));
             layers[layer - 1] = trainer.ToLayer();
+            convolutions[layer - 1] = trainer.ToConvLayer();
             residualNorms[layer - 1] = trainer.ResidualNorms;
 
             // Eq. 4: the solved latents h*_(i-1) are the layer's inputs, i.e. the post-activation outputs of the layer
@@ -175,7 +182,7 @@ public static class StarNetTrainer
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan(), communicator);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history).WithOutlierCalibration(x.AsReadOnlySpan(), communicator);
+        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history, convolutions).WithOutlierCalibration(x.AsReadOnlySpan(), communicator);
         double? testMse = null, testElastic = null;
         if (hasTest)
         {

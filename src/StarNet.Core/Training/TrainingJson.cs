@@ -164,6 +164,16 @@ internal static class TrainingJson
             w.WriteNull("weight_subset_size");
         }
 
+        if (o.ConvolutionWeightSubsetSize is int convSubset)
+        {
+            w.WriteNumber("conv_weight_subset_size", convSubset);
+        }
+        else
+        {
+            w.WriteNull("conv_weight_subset_size");
+        }
+
+        w.WriteNumber("weight_subset_count", o.WeightSubsetCount);
         w.WriteString("weight_initialization", o.WeightInitialization == WeightInitialization.Orthogonal ? "orthogonal" : "gaussian");
         Number(w, "latent_initialization_scale", o.LatentInitializationScale);
         w.WriteBoolean("close_with_latent_solve", o.CloseWithLatentSolve);
@@ -196,6 +206,8 @@ internal static class TrainingJson
         Ridge = Number(r, "ridge"),
         LatentRidge = Number(r, "latent_ridge"),
         WeightSubsetSize = r.GetProperty("weight_subset_size").ValueKind == JsonValueKind.Null ? null : r.GetProperty("weight_subset_size").GetInt32(),
+        ConvolutionWeightSubsetSize = !r.TryGetProperty("conv_weight_subset_size", out JsonElement cs) ? 500 : cs.ValueKind == JsonValueKind.Null ? null : cs.GetInt32(),
+        WeightSubsetCount = r.TryGetProperty("weight_subset_count", out JsonElement wc) ? wc.GetInt32() : 1,
         WeightInitialization = r.GetProperty("weight_initialization").GetString() switch
         {
             "orthogonal" => WeightInitialization.Orthogonal,

@@ -30,6 +30,18 @@ public sealed record TrainingOptions
     /// <summary>When set, each epoch's weight solve uses a fresh random subset of this many datapoints (paper section 6); latent solves always use all datapoints. Null (default) uses all.</summary>
     public int? WeightSubsetSize { get; init; }
 
+    /// <summary>
+    /// Images per weight solve of a conv-unpool layer, drawn afresh each epoch (paper section 6, Figure 8); default 500.
+    /// Null uses every image. Dense layers use <see cref="WeightSubsetSize"/>.
+    /// </summary>
+    public int? ConvolutionWeightSubsetSize { get; init; } = 500;
+
+    /// <summary>
+    /// How many subsets each conv-unpool weight solve averages (paper Lemma 8, option 2); default 1. The subsets are
+    /// disjoint when the images suffice (count x size at most N), otherwise drawn independently.
+    /// </summary>
+    public int WeightSubsetCount { get; init; } = 1;
+
     /// <summary>How weights are initialised; default orthogonal.</summary>
     public WeightInitialization WeightInitialization { get; init; } = WeightInitialization.Orthogonal;
 
@@ -76,6 +88,8 @@ public sealed record TrainingOptions
         Require(Ridge >= 0 && double.IsFinite(Ridge), nameof(Ridge), Ridge, "must be finite and non-negative");
         Require(LatentRidge >= 0 && double.IsFinite(LatentRidge), nameof(LatentRidge), LatentRidge, "must be finite and non-negative");
         Require(WeightSubsetSize is null or >= 1, nameof(WeightSubsetSize), WeightSubsetSize, "must be at least 1 when set");
+        Require(ConvolutionWeightSubsetSize is null or >= 1, nameof(ConvolutionWeightSubsetSize), ConvolutionWeightSubsetSize, "must be at least 1 when set");
+        Require(WeightSubsetCount >= 1, nameof(WeightSubsetCount), WeightSubsetCount, "must be at least 1");
         Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a defined initialisation");
         Require(LatentInitializationScale > 0 && double.IsFinite(LatentInitializationScale), nameof(LatentInitializationScale), LatentInitializationScale, "must be finite and positive");
         Require(DegreeOfParallelism is null or >= 1, nameof(DegreeOfParallelism), DegreeOfParallelism, "must be at least 1 when set");

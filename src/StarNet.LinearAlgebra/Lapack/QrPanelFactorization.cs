@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -25,6 +26,12 @@ internal static unsafe class QrPanelFactorization
 {
     /// <summary>Largest leaf width the fused kernel supports (four 256-bit vectors of double).</summary>
     public const int MaxLeafWidth = 32;
+
+    /// <summary>Rows per chunk of a parallel sweep (at least; very tall leaves use larger chunks).</summary>
+    private const int SweepChunkRows = 4096;
+
+    /// <summary>Most chunks a sweep is split into.</summary>
+    private const int MaxSweepChunks = 32;
 
     /// <summary>
     /// Factors the m x k panel <paramref name="a"/> (m at least k) in place: R on and above the diagonal, the
@@ -116,7 +123,7 @@ internal static unsafe class QrPanelFactorization
             nint lda = panel.Stride;
 
             // Squared norm of column 0 below the diagonal and its dot products with the other columns.
-            T sigma2 = Sweep(a, lda, m, kb, rowStart: 1, vCol: -1, T.One, T.Zero, w, statCol: 0, g, sAcc);
+            T sigma2 = SweepRows(a, lda, m, kb, rowStart: 1, vCol: -1, T.One, T.Zero, w, statCol: 0, g, sAcc);
             for (int i = 0; i < kb; i++)
             {
                 T* rowI = a + (i * lda);
@@ -138,7 +145,7 @@ internal static unsafe class QrPanelFactorization
                     tauI = HouseholderReflector.Generate(ref rowI[i], rowI + lda + i, lda, m - i - 1);
                     scale = T.One;
                     w.Clear();
-                    Sweep(a, lda, m, kb, rowStart: i + 1, vCol: -1, T.One, T.Zero, w, statCol: i, g, sAcc);
+                    SweepRows(a, lda, m, kb, rowStart: i + 1, vCol: -1, T.One, T.Zero, w, statCol: i, g, sAcc);
                 }
 
                 tau[i] = tauI;
@@ -155,7 +162,7 @@ internal static unsafe class QrPanelFactorization
                     sAcc[l] = l < i ? rowI[l] : T.Zero;
                 }
 
-                sigma2 = Sweep(a, lda, m, kb, rowStart: i + 1, vCol: i, scale, tauI, w, statCol: i + 1 < kb ? i + 1 : -1, g, sAcc);
+                sigma2 = SweepRows(a, lda, m, kb, rowStart: i + 1, vCol: i, scale, tauI, w, statCol: i + 1 < kb ? i + 1 : -1, g, sAcc);
                 for (int l = 0; l < i; l++)
                 {
                     s[l, i] = sAcc[l];
@@ -165,29 +172,85 @@ internal static unsafe class QrPanelFactorization
     }
 
     /// <summary>
-    /// One sweep down rows rowStart..m-1 of a leaf of width kb. When <paramref name="vCol"/> is at least 0, each row
-    /// first has its reflector entry scaled (v = A(r, vCol) * scale, stored back) and is updated,
-    /// A(r, :) -= tau v w (w is zero up to vCol), and the S column accumulates v A(r, :). When
-    /// <paramref name="statCol"/> is at least 0, rows below statCol accumulate its squared norm (the return value)
-    /// and g += A(r, statCol) A(r, :).
+    /// One sweep down rows rowStart..m-1 of a leaf (see <see cref="Sweep"/>), split into chunks of a fixed number of
+    /// rows that depends on m only. Each chunk accumulates its own partial sums, the chunks run on up to
+    /// <see cref="LinearAlgebraSettings.DegreeOfParallelism"/> threads, and the partial sums are added in chunk
+    /// order, so the result does not depend on the thread count. sAcc is accumulated into; g is overwritten.
+    /// </summary>
+    private static T SweepRows<T>(T* a, nint lda, int m, int kb, int rowStart, int vCol, T scale, T tau, Span<T> w, int statCol, Span<T> g, Span<T> sAcc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = Math.Max(0, m - rowStart);
+        int chunkRows = Math.Max(SweepChunkRows, (rows + MaxSweepChunks - 1) / MaxSweepChunks);
+        int chunks = Math.Max(1, (rows + chunkRows - 1) / chunkRows);
+        int stride = 1 + (2 * kb);
+        Span<T> partials = stackalloc T[MaxSweepChunks * (1 + (2 * MaxLeafWidth))];
+        partials = partials[..(chunks * stride)];
+        partials.Clear();
+        int threads = chunks < 2 ? 1 : Math.Min(LinearAlgebraSettings.DegreeOfParallelism, WorkerPool.Shared.MaxThreads);
+        fixed (T* pw = w, pp = partials)
+        {
+            var ctx = new SweepContext<T>
+            {
+                A = a, Lda = lda, Kb = kb, RowStart = rowStart, RowEnd = m, VCol = vCol, StatCol = statCol, Scale = scale, Tau = tau,
+                W = pw, Partials = pp, ChunkRows = chunkRows, Chunks = chunks, UseVectors = VectorOps.UseVectors,
+            };
+            WorkerPool.Shared.Run(Math.Min(threads, chunks), &SweepJob<T>, &ctx);
+        }
+
+        T sigma2 = T.Zero;
+        g.Clear();
+        for (int q = 0; q < chunks; q++)
+        {
+            Span<T> p = partials.Slice(q * stride, stride);
+            sigma2 += p[0];
+            for (int c = 0; c < kb; c++)
+            {
+                g[c] += p[1 + c];
+                sAcc[c] += p[1 + kb + c];
+            }
+        }
+
+        return sigma2;
+    }
+
+    private static void SweepJob<T>(void* context, int thread, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref SweepContext<T> c = ref Unsafe.AsRef<SweepContext<T>>(context);
+        int q0 = (int)((long)c.Chunks * thread / threads), q1 = (int)((long)c.Chunks * (thread + 1) / threads);
+        int stride = 1 + (2 * c.Kb);
+        for (int q = q0; q < q1; q++)
+        {
+            int r0 = c.RowStart + (q * c.ChunkRows), r1 = Math.Min(c.RowEnd, r0 + c.ChunkRows);
+            T* p = c.Partials + (q * stride);
+            p[0] = Sweep(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb, c.UseVectors);
+        }
+    }
+
+    /// <summary>
+    /// One sweep down rows rowStart..rowEnd-1 of a leaf of width kb. When <paramref name="vCol"/> is at least 0, each
+    /// row first has its reflector entry scaled (v = A(r, vCol) * scale, stored back) and is updated,
+    /// A(r, :) -= tau v w (w is zero up to vCol), and s accumulates v A(r, :). When <paramref name="statCol"/> is at
+    /// least 0, rows below statCol accumulate its squared norm (the return value) and g += A(r, statCol) A(r, :).
+    /// g and s are accumulated into.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Sweep<T>(T* a, nint lda, int m, int kb, int rowStart, int vCol, T scale, T tau, Span<T> w, int statCol, Span<T> g, Span<T> sAcc)
+    private static T Sweep<T>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps, bool useVectors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector256<T>.Count;
-        int chunks = VectorOps.UseVectors ? Math.Min(kb / width, 4) : 0;
+        int chunks = useVectors ? Math.Min(kb / width, 4) : 0;
         int tail = chunks * width;
         T sigma2 = T.Zero;
-        g.Clear();
-        fixed (T* pw = w, pg = g, ps = sAcc)
         {
             Vector256<T> w0 = chunks > 0 ? Vector256.Load(pw) : default, w1 = chunks > 1 ? Vector256.Load(pw + width) : default;
             Vector256<T> w2 = chunks > 2 ? Vector256.Load(pw + (2 * width)) : default, w3 = chunks > 3 ? Vector256.Load(pw + (3 * width)) : default;
             Vector256<T> s0 = chunks > 0 ? Vector256.Load(ps) : default, s1 = chunks > 1 ? Vector256.Load(ps + width) : default;
             Vector256<T> s2 = chunks > 2 ? Vector256.Load(ps + (2 * width)) : default, s3 = chunks > 3 ? Vector256.Load(ps + (3 * width)) : default;
-            Vector256<T> g0 = default, g1 = default, g2 = default, g3 = default;
-            for (int r = rowStart; r < m; r++)
+            Vector256<T> g0 = chunks > 0 ? Vector256.Load(pg) : default, g1 = chunks > 1 ? Vector256.Load(pg + width) : default;
+            Vector256<T> g2 = chunks > 2 ? Vector256.Load(pg + (2 * width)) : default, g3 = chunks > 3 ? Vector256.Load(pg + (3 * width)) : default;
+            for (int r = rowStart; r < rowEnd; r++)
             {
                 T* row = a + (r * lda);
                 T v = T.Zero, ntv = T.Zero;
@@ -197,36 +260,58 @@ internal static unsafe class QrPanelFactorization
                     ntv = -tau * v;
                 }
 
+                // Update the row first; the statistics are then taken from the stored values, exactly what the
+                // next reflector will be built from (a separately rounded copy would differ after cancellation).
+                Vector256<T> x0 = default, x1 = default, x2 = default, x3 = default;
+                if (chunks > 0)
+                {
+                    Vector256<T> vt = Vector256.Create(ntv);
+                    x0 = VectorOps.Fma(vt, w0, Vector256.Load(row));
+                    x0.Store(row);
+                    if (chunks > 1)
+                    {
+                        x1 = VectorOps.Fma(vt, w1, Vector256.Load(row + width));
+                        x1.Store(row + width);
+                        if (chunks > 2)
+                        {
+                            x2 = VectorOps.Fma(vt, w2, Vector256.Load(row + (2 * width)));
+                            x2.Store(row + (2 * width));
+                            if (chunks > 3)
+                            {
+                                x3 = VectorOps.Fma(vt, w3, Vector256.Load(row + (3 * width)));
+                                x3.Store(row + (3 * width));
+                            }
+                        }
+                    }
+                }
+
+                for (int c = tail; c < kb; c++)
+                {
+                    row[c] += ntv * pw[c];
+                }
+
                 T nx = T.Zero;
                 if (statCol >= 0 && r > statCol)
                 {
-                    nx = row[statCol] + (ntv * pw[statCol]);
+                    nx = row[statCol];
                     sigma2 += nx * nx;
                 }
 
                 if (chunks > 0)
                 {
-                    Vector256<T> vt = Vector256.Create(ntv), vv = Vector256.Create(v), vn = Vector256.Create(nx);
-                    Vector256<T> x0 = VectorOps.Fma(vt, w0, Vector256.Load(row));
-                    x0.Store(row);
+                    Vector256<T> vv = Vector256.Create(v), vn = Vector256.Create(nx);
                     s0 = VectorOps.Fma(vv, x0, s0);
                     g0 = VectorOps.Fma(vn, x0, g0);
                     if (chunks > 1)
                     {
-                        Vector256<T> x1 = VectorOps.Fma(vt, w1, Vector256.Load(row + width));
-                        x1.Store(row + width);
                         s1 = VectorOps.Fma(vv, x1, s1);
                         g1 = VectorOps.Fma(vn, x1, g1);
                         if (chunks > 2)
                         {
-                            Vector256<T> x2 = VectorOps.Fma(vt, w2, Vector256.Load(row + (2 * width)));
-                            x2.Store(row + (2 * width));
                             s2 = VectorOps.Fma(vv, x2, s2);
                             g2 = VectorOps.Fma(vn, x2, g2);
                             if (chunks > 3)
                             {
-                                Vector256<T> x3 = VectorOps.Fma(vt, w3, Vector256.Load(row + (3 * width)));
-                                x3.Store(row + (3 * width));
                                 s3 = VectorOps.Fma(vv, x3, s3);
                                 g3 = VectorOps.Fma(vn, x3, g3);
                             }
@@ -236,8 +321,7 @@ internal static unsafe class QrPanelFactorization
 
                 for (int c = tail; c < kb; c++)
                 {
-                    T x = row[c] + (ntv * pw[c]);
-                    row[c] = x;
+                    T x = row[c];
                     ps[c] += v * x;
                     pg[c] += nx * x;
                 }
@@ -275,4 +359,25 @@ internal static unsafe class QrPanelFactorization
 
         return sigma2;
     }
+}
+
+/// <summary>The arguments of one parallel leaf sweep, kept on the caller's stack for the workers.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal unsafe struct SweepContext<T>
+    where T : unmanaged
+{
+    public T* A;
+    public nint Lda;
+    public int Kb;
+    public int RowStart;
+    public int RowEnd;
+    public int VCol;
+    public int StatCol;
+    public T Scale;
+    public T Tau;
+    public T* W;
+    public T* Partials;
+    public int ChunkRows;
+    public int Chunks;
+    public bool UseVectors;
 }
