@@ -8,9 +8,11 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// A layer stops early when an epoch lowers its MSE by less than this fraction of the previous epoch's MSE
-    /// (a plateau); default 1e-3. Zero runs every epoch unless the loss stops falling at all.
+    /// (a plateau); default 0.01: on MNIST the loss falls by 50 to 90% in each of the first epochs and by 1% or
+    /// less per epoch from about the fourth, which is the flat part of the paper's Fig. 6. Zero runs every epoch
+    /// unless the loss stops falling at all.
     /// </summary>
-    public double PlateauTolerance { get; init; } = 1e-3;
+    public double PlateauTolerance { get; init; } = 0.01;
 
     /// <summary>Which half-step each epoch starts with; default latents first (Fig. 4), weights first is Fig. 7.</summary>
     public TrainingStep FirstStep { get; init; } = TrainingStep.Latents;
