@@ -69,7 +69,7 @@ public class ExactRecoveryProperties
         StarNetModel<T> truth = Synthetic.RandomModel<T>(widths, activation, seed);
         Matrix<T> x = Synthetic.Decode(truth, Synthetic.Gaussian<T>(n, widths[0], seed + 1));
         double scale = Synthetic.MeanSquare(x.AsReadOnlySpan());
-        TrainingResult<T> result = StarNetTrainer.Train(x.AsReadOnlySpan(), truth.Architecture, new TrainingOptions { EpochsPerLayer = 3, Seed = (ulong)seed, Solver = solver });
+        TrainingResult<T> result = StarNetTrainer.Train(x.AsReadOnlySpan(), truth.Architecture, new TrainingOptions { EpochsPerLayer = 5, PlateauTolerance = 0, Seed = (ulong)seed, Solver = solver });
         double train = Math.Sqrt(result.History.Steps[^1].NetworkMse / scale);
         double inference = Math.Sqrt(result.Model.Evaluate(x.AsReadOnlySpan()).Mse / scale);
         return (train, inference);
