@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using StarNet.Cli.Commands;
+using StarNet.LinearAlgebra.Distributed;
 
 namespace StarNet.Cli;
 
@@ -44,12 +45,29 @@ public static class Cli
     /// <param name="isTerminal">True when standard output is an interactive terminal, so progress redraws one line.</param>
     /// <param name="cancellationToken">Cancels long work.</param>
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal, CancellationToken cancellationToken)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal, CancellationToken cancellationToken) =>
+        Run(args, stdout, stderr, isTerminal, SingleProcessCommunicator.Instance, cancellationToken);
+
+    /// <summary>
+    /// Runs the tool as one rank of a distributed job (<c>mpirun -np N starnet ...</c>): commands that support it
+    /// split their work over the ranks, and only rank 0 prints results and writes files. A failure that the ranks
+    /// agreed on (<see cref="RankFailedException"/>) is reported by every rank, which then exit together; any other
+    /// failure of one rank is reported by it and stops the job (MPI_Abort), since the others may be waiting for it.
+    /// </summary>
+    /// <param name="args">The command line after <c>starnet</c>.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="isTerminal">True when standard output is an interactive terminal.</param>
+    /// <param name="communicator">The job.</param>
+    /// <param name="cancellationToken">Cancels long work.</param>
+    /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool isTerminal, ICommunicator communicator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var context = new CliContext(stdout, stderr, isTerminal, cancellationToken);
+        ArgumentNullException.ThrowIfNull(communicator);
+        var context = new CliContext(stdout, stderr, isTerminal, cancellationToken) { Communicator = communicator };
         int end = Array.IndexOf(args, "--");
         bool verbose = Array.FindIndex(args, a => a == VerboseOption) is int v && v >= 0 && (end < 0 || v < end);
         string[] rest = verbose ? [.. args.Where((a, i) => a != VerboseOption || (end >= 0 && i > end))] : args;
@@ -66,9 +84,26 @@ public static class Cli
             stderr.WriteLine("starnet: interrupted");
             return ExitCodes.Cancelled;
         }
+        catch (RankFailedException e) when (communicator.Size > 1)
+        {
+            // Every rank knows and reports; meet once more so that no rank's exit ends another before it has spoken.
+            int code = Fail(context, e, ExitCodes.Failure, verbose);
+            stderr.Flush();
+            communicator.Barrier();
+            return code;
+        }
         catch (Exception e)
         {
-            return Fail(context, e, ExitCodes.Failure, verbose);
+            int code = Fail(context, e, ExitCodes.Failure, verbose);
+            if (communicator.Size > 1)
+            {
+                // The other ranks may be waiting for this one in a collective: stop the whole job.
+                stdout.Flush();
+                stderr.Flush();
+                communicator.Abort(code);
+            }
+
+            return code;
         }
         finally
         {
@@ -143,6 +178,11 @@ public static class Cli
             return ExitCodes.Success;
         }
 
+        if (context.Communicator.Size > 1 && command is not (TrainCommand or EncodeCommand))
+        {
+            throw new UsageException($"'starnet {command.Name}' runs on one process; under mpirun only 'train' and 'encode' split their work (run it without mpirun)");
+        }
+
         return command.Run(words[used..], context);
     }
 
@@ -195,7 +235,8 @@ public static class Cli
     private static int Fail(CliContext context, Exception e, int code, bool verbose)
     {
         context.Out.Flush();
-        context.Err.WriteLine($"starnet: error: {OneLine(e)}");
+        string rank = context.Communicator.Size > 1 ? $" (rank {context.Communicator.Rank} of {context.Communicator.Size})" : string.Empty;
+        context.Err.WriteLine($"starnet: error{rank}: {OneLine(e)}");
         if (verbose)
         {
             context.Err.WriteLine(e.ToString());

@@ -1,3 +1,6 @@
+using StarNet.Cli.Commands;
+using StarNet.LinearAlgebra.Distributed;
+
 namespace StarNet.Cli;
 
 internal static class Program
@@ -16,6 +19,22 @@ internal static class Program
             }
         };
 
-        return Cli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected, cancel.Token);
+        // Under mpirun this process is one rank of a distributed job (MPI is initialised here and finalised on return);
+        // otherwise it is a job of one.
+        ICommunicator communicator;
+        try
+        {
+            communicator = Communicators.FromEnvironment();
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"starnet: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        using (communicator)
+        {
+            return Cli.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected, communicator, cancel.Token);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using StarNet.LinearAlgebra.Distributed;
+
 namespace StarNet.Cli.Commands;
 
 /// <summary>What a command runs with: its output writers, whether standard output is a terminal, and cancellation.</summary>
@@ -7,6 +9,12 @@ namespace StarNet.Cli.Commands;
 /// <param name="CancellationToken">Cancels long work (Ctrl+C).</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Err, bool IsTerminal, CancellationToken CancellationToken)
 {
+    /// <summary>
+    /// The job this process belongs to: one process normally, every rank of <c>mpirun -np N starnet ...</c>
+    /// otherwise (see docs/distributed.md).
+    /// </summary>
+    public ICommunicator Communicator { get; init; } = SingleProcessCommunicator.Instance;
+
     /// <summary>Writes a warning line to standard error.</summary>
     /// <param name="message">The warning.</param>
     public void Warn(string message) => Err.WriteLine($"starnet: warning: {message}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using StarNet.Data;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 
 namespace StarNet.Cli.Commands;
 
@@ -37,10 +38,50 @@ internal sealed class EncodeCommand : Command
         DatasetSplit split = inputs.Split;
         var codes = new Matrix<float>(split.Count, width);
         inputs.Model.Encoder.EncodeToLayer(layer, inputs.Matrix, codes.AsSpan());
-        NpyFile.Write<float>(OutputPath.Prepare(outPath), codes.ToArray(), [split.Count, width], context.CancellationToken);
-        context.Out.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{inputs.DatasetName} {inputs.SplitName}: {split.Count} codes of width {width} (inputs of layer {layer}) written to {outPath}"));
+
+        // Under mpirun every rank encodes its shard (the latent solves are independent, Lemma 2) and rank 0 gathers
+        // the codes in rank order and writes the one file; the ranks agree on whether that worked.
+        ICommunicator job = context.Communicator;
+        float[] all = job.Size == 1 ? codes.ToArray() : GatherRows(job, codes.ToArray(), split.Count, width);
+        int count = all.Length / width;
+        void Write()
+        {
+            if (job.Rank == 0)
+            {
+                NpyFile.Write<float>(OutputPath.Prepare(outPath), all, [count, width], context.CancellationToken);
+                context.Out.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{inputs.DatasetName} {inputs.SplitName}: {count} codes of width {width} (inputs of layer {layer}) written to {outPath}"));
+            }
+        }
+
+        if (job.Size == 1)
+        {
+            Write();
+        }
+        else
+        {
+            RankFailures.Run(job, Write);
+        }
+
         return ExitCodes.Success;
+    }
+
+    /// <summary>Every rank's rows, in rank order, on rank 0 (blocks padded to the largest shard); elsewhere empty.</summary>
+    private static float[] GatherRows(ICommunicator job, float[] mine, int rows, int width)
+    {
+        var counts = new long[job.Size];
+        job.AllGather<long>([rows], counts);
+        int block = (int)counts.Max() * width;
+        var padded = new float[block];
+        mine.CopyTo(padded, 0);
+        float[] gathered = job.Rank == 0 ? new float[block * job.Size] : [];
+        job.Gather<float>(padded, gathered, 0);
+        if (job.Rank != 0)
+        {
+            return [];
+        }
+
+        return [.. Enumerable.Range(0, job.Size).SelectMany(r => gathered.AsSpan(r * block, (int)counts[r] * width).ToArray())];
     }
 }

@@ -1,5 +1,6 @@
 using StarNet.Data;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 
 namespace StarNet.Cli.Commands;
@@ -70,8 +71,22 @@ internal sealed class InferenceInputs
         bool? wantTest = args.Choice("split", Splits);
         int? samples = args.Int("samples", 1);
 
+        // Under mpirun each rank reads the model and only its shard of the images; the ranks agree on failures.
+        ICommunicator job = context.Communicator;
+        if (job.Size > 1)
+        {
+            InferenceInputs? inputs = null;
+            RankFailures.Run(job, () => inputs = Load(modelPath, dataPath, wantTest, new DatasetLoadOptions { MaxSamples = samples, Shard = new DatasetShard(job.Rank, job.Size) }, context));
+            return inputs!;
+        }
+
+        return Load(modelPath, dataPath, wantTest, new DatasetLoadOptions { MaxSamples = samples }, context);
+    }
+
+    private static InferenceInputs Load(string modelPath, string dataPath, bool? wantTest, DatasetLoadOptions options, CliContext context)
+    {
         (StarNetModel<float> model, ModelInfo? info) = ModelStore.Load(modelPath);
-        Dataset data = DatasetLoader.Load(dataPath, new DatasetLoadOptions { MaxSamples = samples }, context.CancellationToken);
+        Dataset data = DatasetLoader.Load(dataPath, options, context.CancellationToken);
         bool useTest = wantTest ?? data.Test is { Count: > 0 };
         DatasetSplit split = useTest
             ? data.Test ?? throw new InvalidDataException($"{dataPath}: the dataset has no test split (use --split train)")
@@ -82,7 +97,7 @@ internal sealed class InferenceInputs
                 $"{dataPath}: images are {split.Shape} ({split.Dimension} values) but the model {modelPath} decodes {model.Architecture.OutputDimension} values{(info is null ? string.Empty : $" ({info.Shape} images)")}");
         }
 
-        if (split.Count == 0)
+        if (split.Count == 0 && options.Shard is null)
         {
             throw new InvalidDataException($"{dataPath}: the {(useTest ? "test" : "train")} split has no images");
         }

@@ -31,16 +31,22 @@ internal sealed class InfoCommand : Command
         o.WriteLine(Inv($"file:        {path} ({new FileInfo(path).Length:N0} bytes)"));
         o.WriteLine(info is null ? "data:        unknown (not written by starnet train)" : $"data:        {info.Dataset}, images {info.Shape}");
         o.WriteLine(Inv($"decoder:     {string.Join(" -> ", a.Widths)} (latent first), {a.LayerCount} layers, activation {a.Activation}"));
+        if (a.HasConvolutions)
+        {
+            o.WriteLine(Inv($"conv layers: {a.ConvolutionText} (layer:C/kK/uU/padding@output map; kernels [c_out*u*u, c_in, k, k])"));
+        }
         for (int layer = 1; layer <= a.LayerCount; layer++)
         {
-            o.WriteLine(Inv($"  layer {layer}:   weight {a.OutputWidth(layer)}x{a.InputWidth(layer)}, bias {a.OutputWidth(layer)}"));
+            o.WriteLine(a.Convolution(layer) is { } g
+                ? Inv($"  layer {layer}:   conv-unpool kernel [{string.Join(", ", g.KernelShape)}], bias {g.ConvChannels} ({g}; dense operator {a.OutputWidth(layer)}x{a.InputWidth(layer)})")
+                : Inv($"  layer {layer}:   weight {a.OutputWidth(layer)}x{a.InputWidth(layer)}, bias {a.OutputWidth(layer)}"));
         }
 
         o.WriteLine(model.LatentPrior is null ? "sampling:    no latent Gaussian" : Inv($"sampling:    latent Gaussian of dimension {model.LatentPrior.Dimension}"));
         o.WriteLine(model.OutlierCalibration is null ? "scoring:     no outlier calibration" : Inv($"scoring:     outlier score calibrated on {model.OutlierCalibration.LayerCount} layers"));
         if (model.TrainingOptions is { } t)
         {
-            o.WriteLine(Inv($"training:    at most {t.EpochsPerLayer} epochs per layer, plateau {t.PlateauTolerance:G6}, solver {TrainingChoices.Name(t.Solver)}, first step {TrainingChoices.Name(t.FirstStep)}, weight subset {(t.WeightSubsetSize?.ToString(CultureInfo.InvariantCulture) ?? "all")}, ridge {t.Ridge:G6}, seed {t.Seed}"));
+            o.WriteLine(Inv($"training:    at most {t.EpochsPerLayer} epochs per layer, plateau {t.PlateauTolerance:G6}, solver {TrainingChoices.Name(t.Solver)}, first step {TrainingChoices.Name(t.FirstStep)}, weight subset {(t.WeightSubsetSize?.ToString(CultureInfo.InvariantCulture) ?? "all")}{(a.HasConvolutions ? Inv($", conv weight subset {(t.ConvolutionWeightSubsetSize?.ToString(CultureInfo.InvariantCulture) ?? "all")} x {t.WeightSubsetCount}") : string.Empty)}, ridge {t.Ridge:G6}, seed {t.Seed}"));
         }
 
         if (model.History is { } h)

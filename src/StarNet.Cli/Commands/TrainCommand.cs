@@ -3,13 +3,14 @@ using StarNet.Cli.Progress;
 using StarNet.Cli.Report;
 using StarNet.Data;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 using StarNet.Training;
 
 namespace StarNet.Cli.Commands;
 
 /// <summary>
-/// <c>starnet train</c>: trains a feedforward StarNet decoder on a dataset layer by layer, without gradients, and
+/// <c>starnet train</c>: trains a StarNet decoder (feedforward, convolutional or mixed) on a dataset layer by layer, without gradients, and
 /// writes the model, the metrics and (with <c>--report</c>) a report folder with pictures.
 /// </summary>
 internal sealed class TrainCommand : Command
@@ -22,20 +23,22 @@ internal sealed class TrainCommand : Command
 
     public override string Name => "train";
 
-    public override string Summary => "train a feedforward StarNet decoder layer by layer (no gradients) and write the model, metrics and a report";
+    public override string Summary => "train a StarNet decoder (feedforward, conv-unpool or mixed) layer by layer (no gradients) and write the model, metrics and a report";
 
-    public override string Arguments => "--data PATH [--arch ff:W1,W2,...] [options]";
+    public override string Arguments => "--data PATH [--arch ff:W1,W2,...|conv:PRESET|conv:C/kK/uU,...] [options]";
 
     public override IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("data", "PATH", "dataset folder or file: IDX (MNIST, Fashion-MNIST), CIFAR-10, SVHN .mat or .npy (required)"),
-        new("arch", "ff:W1,W2,...", "decoder widths from the latent code up; the data width is added", "ff:128,256"),
+        new("arch", "SPEC", "ff:W1,W2,... (dense widths from the latent code up; the data width is added), conv:PRESET (mnist, fashion-mnist, cifar10, svhn, mnist-single, cifar10-single), conv:C/kK/uU/full|same,... (conv-unpool layers), or ff:...+conv:...", "ff:128,256"),
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
         new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0.001"),
-        new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal", "qr"),
+        new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal; under mpirun normal is the distributed normal equations, the others TSQR", "qr"),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
+        new("conv-subset", "N", "images per conv-unpool weight solve, fresh each epoch (paper Fig. 8), or all", "500"),
+        new("subset-count", "N", "average the conv weight solves of N disjoint subsets (paper Lemma 8)", "1"),
         new("ridge", "X", "ridge added to the weight solves", "0"),
         new("samples", "N", "use only the first N images of each split", "all"),
         new("seed", "N", "seed of every random choice", "0"),
@@ -50,20 +53,30 @@ internal sealed class TrainCommand : Command
         "train --data data/sample/mnist --arch ff:128,256 --report report",
         "train --data ../shared/data/fashion-mnist --arch ff:128,256 --samples 10000 --epochs 3 --out fashion.safetensors --metrics fashion.json",
         "train --data ../shared/data/cifar10 --arch ff:128,256 --samples 5000 --subset 2000 --threads 2 --report cifar-report",
+        "train --data ../shared/data/mnist --arch conv:mnist --report conv-report",
+        "train --data ../shared/data/cifar10 --arch conv:10/k7/u2/same,4/k7/u2/full --subset-count 4 --out cifar-conv.safetensors",
     ];
 
     public override string Details =>
         """
         Layers are numbered from the latent code (layer 1) to the data (layer K), as in the paper, and trained from K
         down to 1. The widths must grow (each layer's input no wider than its output, Theorem 1), and there must be
-        more training images than the width of any layer's input (Theorem 2).
+        more training images than the width of any layer's input (Theorem 2). A conv-unpool layer (paper section 3.2,
+        docs/convolution.md) needs at least as many output values as input map values (Theorem 3) and, per weight
+        solve, at least as many images x positions as taps plus one (Theorem 4).
+
+        Under mpirun (mpirun -np N starnet train ...) each process loads and trains on its own shard of the images;
+        latent solves stay local and each weight solve exchanges a few small matrices whose size does not depend on
+        the number of images. Rank 0 alone prints and writes the outputs. See docs/distributed.md.
         """;
 
     protected override int Execute(ParsedArguments args, CliContext context)
     {
         // Everything on the command line is checked before any data is read.
         string dataPath = args.Required("data", "PATH");
-        int[] hidden = TrainingChoices.ParseArchitecture(args.String("arch") ?? "ff:128,256");
+        ArchitectureSpec spec = TrainingChoices.ParseArchitecture(args.String("arch") ?? "ff:128,256");
+        string? convSubset = args.String("conv-subset");
+        int? convImages = convSubset is null or "all" ? null : args.Int("conv-subset", 1);
         Activation activation = args.String("activation") is { } a ? TrainingChoices.ParseActivation(a) : Activation.LeakyRelu();
         var options = new TrainingOptions
         {
@@ -72,21 +85,44 @@ internal sealed class TrainCommand : Command
             Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),
+            ConvolutionWeightSubsetSize = convSubset is null ? 500 : convImages,
+            WeightSubsetCount = args.Int("subset-count", 1, 10_000) ?? 1,
             Ridge = args.Double("ridge", 0) ?? 0,
             Seed = args.UInt64("seed") ?? 0,
             DegreeOfParallelism = args.Int("threads", 1, 1024),
         };
         int? samples = args.Int("samples", 1);
-        string? reportDir = args.String("report");
-        string? outPath = args.String("out") ?? (reportDir is null ? null : Path.Combine(reportDir, "model.safetensors"));
-        string? metricsPath = args.String("metrics") ?? (reportDir is null ? null : Path.Combine(reportDir, "metrics.json"));
 
-        Dataset data = DatasetLoader.Load(dataPath, new DatasetLoadOptions { MaxSamples = samples }, context.CancellationToken);
-        var architecture = new DecoderArchitecture([.. hidden, data.Shape.Size], activation);
-        context.Out.WriteLine(string.Create(
+        // Under mpirun every rank loads and trains on its shard of the images (docs/distributed.md); rank 0 alone
+        // prints and writes the model, metrics and report.
+        ICommunicator job = context.Communicator;
+        bool writer = job.Rank == 0;
+        TextWriter output = writer ? context.Out : TextWriter.Null;
+        string? reportDir = writer ? args.String("report") : null;
+        string? outPath = !writer ? null : args.String("out") ?? (reportDir is null ? null : Path.Combine(reportDir, "model.safetensors"));
+        string? metricsPath = !writer ? null : args.String("metrics") ?? (reportDir is null ? null : Path.Combine(reportDir, "metrics.json"));
+
+        var loadOptions = new DatasetLoadOptions { MaxSamples = samples, Shard = job.Size > 1 ? new DatasetShard(job.Rank, job.Size) : null };
+        Dataset data = job.Size == 1
+            ? DatasetLoader.Load(dataPath, loadOptions, context.CancellationToken)
+            : LoadShard(dataPath, loadOptions, job, context.CancellationToken);
+        Span<double> counts = [data.Train.Count, data.Test?.Count ?? 0];
+        if (job.Size > 1)
+        {
+            job.AllReduceSum(counts);
+        }
+
+        (int trainCount, int testCount) = ((int)counts[0], (int)counts[1]);
+        DecoderArchitecture architecture = spec.Resolve(data.Shape, activation);
+        output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{data.Name}: {data.Train.Count} train, {data.Test?.Count ?? 0} test images of {data.Shape}; decoder {string.Join(" -> ", architecture.Widths)}, {activation}"));
-        foreach (string warning in architecture.Check(data.Train.Count, options.WeightSubsetSize).Warnings)
+            $"{data.Name}: {trainCount} train, {testCount} test images of {data.Shape}; decoder {(architecture.HasConvolutions ? architecture.ToString() : $"{string.Join(" -> ", architecture.Widths)}, {activation}")}"));
+        if (job.Size > 1)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"distributed: {job.Description}; weight solve by {(options.Solver == SolverMethod.NormalEquations ? "distributed normal equations" : "TSQR")}; rank 0 holds {data.Train.Count} train images"));
+        }
+
+        foreach (string warning in writer ? architecture.Check(trainCount, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize).Warnings : [])
         {
             context.Warn(warning);
         }
@@ -95,19 +131,63 @@ internal sealed class TrainCommand : Command
         int[] followed = reportDir is null ? [] : [.. Enumerable.Range(0, Math.Min(ProgressImages, data.Train.Count))];
         options = options with { SnapshotRows = followed.Length > 0 ? followed : null };
         var train = new ReadOnlyMatrixSpan<float>(data.Train.Pixels, data.Train.Count, data.Train.Dimension);
+        ReadOnlyMatrixSpan<float> testView = data.Test is { } test ? new ReadOnlyMatrixSpan<float>(test.Pixels, test.Count, test.Dimension) : default;
         TrainingResult<float> result;
         ProgressSnapshots snapshots;
-        using (var display = new TrainingProgressDisplay(context.Out, context.IsTerminal, options.EpochsPerLayer))
+        using (var display = new TrainingProgressDisplay(output, context.IsTerminal && writer, options.EpochsPerLayer))
         {
             snapshots = new ProgressSnapshots(display, data.Train, followed);
-            result = data.Test is { Count: > 0 } test
-                ? StarNetTrainer.Train(train, new ReadOnlyMatrixSpan<float>(test.Pixels, test.Count, test.Dimension), architecture, options, snapshots, context.CancellationToken)
-                : StarNetTrainer.Train(train, architecture, options, snapshots, context.CancellationToken);
+            result = StarNetTrainer.Train(train, testView, testCount > 0, architecture, options, job, snapshots, context.CancellationToken);
         }
 
         TrainingHistory history = result.History;
-        PrintSummary(context.Out, history);
+        PrintSummary(output, history);
         var written = new List<(string What, string Path)>();
+        if (job.Size > 1)
+        {
+            // Rank 0 writes; the others wait to learn whether that worked, so that every rank reports a failure.
+            RankFailures.Run(job, () => WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written));
+        }
+        else
+        {
+            WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written);
+        }
+
+        foreach ((string what, string path) in written)
+        {
+            output.WriteLine($"wrote {what}: {path}");
+        }
+
+        if (writer && outPath is null)
+        {
+            context.Warn("the model was not saved (give --out FILE or --report DIR)");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Loads this rank's shard; the ranks agree on failures, so a missing or bad file stops every rank with the error.</summary>
+    private static Dataset LoadShard(string path, DatasetLoadOptions options, ICommunicator job, CancellationToken cancellationToken)
+    {
+        Dataset? data = null;
+        RankFailures.Run(job, () => data = DatasetLoader.Load(path, options, cancellationToken));
+        return data!;
+    }
+
+    private static void WriteOutputs(
+        TextWriter output,
+        ParsedArguments args,
+        Dataset data,
+        DecoderArchitecture architecture,
+        TrainingOptions options,
+        TrainingResult<float> result,
+        ProgressSnapshots snapshots,
+        string? outPath,
+        string? metricsPath,
+        string? reportDir,
+        List<(string What, string Path)> written)
+    {
+        TrainingHistory history = result.History;
         if (outPath is not null)
         {
             ModelStore.Save(OutputPath.Prepare(outPath), result.Model, new ModelInfo(data.Name, data.Shape));
@@ -122,7 +202,7 @@ internal sealed class TrainCommand : Command
 
         if (reportDir is not null)
         {
-            context.Out.WriteLine($"drawing the report in {reportDir} ...");
+            output.WriteLine($"drawing the report in {reportDir} ...");
             TrainingReportContent content = ReportBuilder.Build(data, architecture, options, result, snapshots.Rows) with
             {
                 OtherFiles = [.. written.Select(w => (w.What, Relative(reportDir, w.Path)))],
@@ -131,18 +211,6 @@ internal sealed class TrainCommand : Command
             IReadOnlyList<string> files = TrainingReport.Write(reportDir, content);
             written.Add(("report", files[0]));
         }
-
-        foreach ((string what, string path) in written)
-        {
-            context.Out.WriteLine($"wrote {what}: {path}");
-        }
-
-        if (outPath is null)
-        {
-            context.Warn("the model was not saved (give --out FILE or --report DIR)");
-        }
-
-        return ExitCodes.Success;
     }
 
     private static void PrintSummary(TextWriter o, TrainingHistory h)

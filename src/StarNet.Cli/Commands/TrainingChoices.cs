@@ -29,31 +29,31 @@ internal static class TrainingChoices
     public static string Name(TrainingStep step) => Steps.First(s => s.Value == step).Key;
 
     /// <summary>
-    /// Parses <c>ff:W1,W2,...</c>: the widths of the decoder from the latent code up, without the data width, which
-    /// comes from the dataset (<c>ff:128,256</c> on MNIST is 128 -> 256 -> 784, the paper's feedforward decoder).
+    /// Parses <c>--arch</c> (see <see cref="ArchitectureSpec"/>): <c>ff:W1,W2,...</c> (dense widths from the latent code
+    /// up; the data width comes from the dataset, so <c>ff:128,256</c> on MNIST is 128 -> 256 -> 784), <c>conv:PRESET</c>
+    /// (mnist, fashion-mnist, cifar10, svhn, mnist-single, cifar10-single), explicit conv-unpool layers
+    /// <c>conv:C/kK/uU/full|same,...</c>, or dense then conv layers joined by <c>+</c>. Only the syntax is checked here;
+    /// the map sizes are worked out once the data shape is known.
     /// </summary>
     /// <param name="text">The option's value.</param>
-    /// <returns>The widths, latent first.</returns>
-    /// <exception cref="UsageException">The text is not of that form.</exception>
-    public static int[] ParseArchitecture(string text)
+    /// <returns>The parsed layers.</returns>
+    /// <exception cref="UsageException">The text is malformed.</exception>
+    public static ArchitectureSpec ParseArchitecture(string text)
     {
-        const string prefix = "ff:";
-        if (!text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        try
         {
-            throw new UsageException($"option --arch: '{text}' is not ff:W1,W2,... (feedforward widths from the latent code up; other kinds are not supported)");
-        }
-
-        string[] parts = text[prefix.Length..].Split(',', StringSplitOptions.TrimEntries);
-        var widths = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1 || widths[i] > DecoderArchitecture.MaxWidth)
+            ArchitectureSpec spec = ArchitectureSpec.Parse(text);
+            if (spec.DenseWidths.FirstOrDefault(w => w > DecoderArchitecture.MaxWidth) is int wide and > 0)
             {
-                throw new UsageException($"option --arch: width '{parts[i]}' in '{text}' is not a whole number from 1 to {DecoderArchitecture.MaxWidth}");
+                throw new FormatException($"width '{wide}' in '{text}' is not a whole number from 1 to {DecoderArchitecture.MaxWidth}");
             }
-        }
 
-        return widths;
+            return spec;
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"option --arch: {e.Message} (forms: ff:W1,W2,...  conv:PRESET  conv:C/kK/uU/full|same,...  ff:W+conv:...)");
+        }
     }
 
     /// <summary>Parses <c>leaky-relu[:SLOPE]</c>, <c>tanh</c>, <c>sigmoid</c> or <c>identity</c> (underscores work as dashes).</summary>

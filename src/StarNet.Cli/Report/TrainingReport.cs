@@ -154,7 +154,11 @@ internal static class TrainingReport
         md.AppendLine($"| dataset | {c.Dataset} |");
         md.AppendLine(Inv($"| images | {c.Shape} (channels x height x width); {c.TrainCount} train, {(c.TestCount is int t ? t.ToString(CultureInfo.InvariantCulture) : "no")} test |"));
         md.AppendLine($"| decoder | widths {string.Join(" -> ", c.Architecture.Widths)} (latent first), {c.Architecture.LayerCount} layers, activation {c.Architecture.Activation} |");
-        md.AppendLine(Inv($"| training | at most {c.Options.EpochsPerLayer} epochs per layer, plateau tolerance {c.Options.PlateauTolerance:G6}, solver {TrainingChoices.Name(c.Options.Solver)}, first step {TrainingChoices.Name(c.Options.FirstStep)}, weight-solve subset {(c.Options.WeightSubsetSize is int s ? s.ToString(CultureInfo.InvariantCulture) : "all")}, seed {c.Options.Seed} |"));
+        if (c.Architecture.HasConvolutions)
+        {
+            md.AppendLine($"| conv-unpool layers | {c.Architecture.ConvolutionText} (layer:C/kK/uU/padding@output map) |");
+        }
+        md.AppendLine(Inv($"| training | at most {c.Options.EpochsPerLayer} epochs per layer, plateau tolerance {c.Options.PlateauTolerance:G6}, solver {TrainingChoices.Name(c.Options.Solver)}, first step {TrainingChoices.Name(c.Options.FirstStep)}, weight-solve subset {(c.Options.WeightSubsetSize is int s ? s.ToString(CultureInfo.InvariantCulture) : "all")}{(c.Architecture.HasConvolutions ? Inv($", conv weight-solve subset {(c.Options.ConvolutionWeightSubsetSize is int cs ? cs.ToString(CultureInfo.InvariantCulture) : "all")} images x {c.Options.WeightSubsetCount} averaged") : string.Empty)}, seed {c.Options.Seed} |"));
         md.AppendLine(Inv($"| time | {h.TotalSeconds:0.00} s of training |"));
         md.AppendLine();
 

@@ -78,17 +78,40 @@ internal sealed class DataFile : IDisposable
     /// <returns>A reader that counts <see cref="Position"/> from the stream's current position.</returns>
     public static DataFile OverStream(string path, Stream stream, long fileLength) => new(path, stream, isGzip: false, fileLength, gzipTrailerSize: null);
 
-    /// <summary>Reads and discards <paramref name="count"/> bytes.</summary>
+    /// <summary>
+    /// Moves <paramref name="count"/> (decompressed) bytes forward: a seek in a raw file, a streamed read that keeps
+    /// nothing in a gzip file. Fails, naming <paramref name="what"/>, when the data ends first.
+    /// </summary>
     /// <param name="count">How many bytes to skip.</param>
     /// <param name="what">What is skipped, for the message.</param>
     public void Skip(long count, string what)
     {
-        Span<byte> scratch = stackalloc byte[512];
-        while (count > 0)
+        if (count > 0 && !IsGzip && stream.CanSeek)
         {
-            int n = (int)Math.Min(count, scratch.Length);
-            ReadExactly(scratch[..n], what);
-            count -= n;
+            long available = stream.Length - stream.Position;
+            if (count > available)
+            {
+                throw Error($"unexpected end of data while skipping {what}: {count} bytes were to be skipped at byte {Position} but only {available} were left (the file is truncated)");
+            }
+
+            stream.Seek(count, SeekOrigin.Current);
+            Position += count;
+            return;
+        }
+
+        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(count, 1, ChunkBytes));
+        try
+        {
+            while (count > 0)
+            {
+                int n = (int)Math.Min(count, scratch.Length);
+                ReadExactly(scratch.AsSpan(0, n), what);
+                count -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -35,18 +35,36 @@ public static class DatasetLoader
             path,
             "no dataset recognised: expected IDX files (train-images-idx3-ubyte[.gz], ...), CIFAR-10 batches (data_batch_1.bin[.gz], ...), SVHN train_32x32.mat, or one .npy file");
         int limit = options.Limit;
+        DatasetShard shard = options.EffectiveShard;
         switch (layout.Format)
         {
             case DatasetFormat.Idx:
                 bool transpose = options.TransposeIdxImages ?? Path.GetFileName(layout.Train[0]).StartsWith("emnist", StringComparison.OrdinalIgnoreCase);
-                return layout.Make(files => IdxReader.ReadSplit(files[0], files[1], limit, transpose, cancellationToken));
+                return layout.Make(files => IdxReader.ReadSplit(files[0], files[1], shard, limit, transpose, cancellationToken));
             case DatasetFormat.Cifar10:
-                return layout.Make(files => Cifar10Reader.ReadBatches(files, limit, cancellationToken));
+                return layout.Make(files => Cut(Cifar10Reader.ReadBatches(files, limit, cancellationToken), shard));
             case DatasetFormat.Svhn:
-                return layout.Make(files => SvhnReader.Read(files[0], limit, cancellationToken));
+                return layout.Make(files => Cut(SvhnReader.Read(files[0], limit, cancellationToken), shard));
             default:
-                return layout.Make(files => NpyImageReader.Read(files[0], limit, cancellationToken));
+                return layout.Make(files => Cut(NpyImageReader.Read(files[0], limit, cancellationToken), shard));
         }
+    }
+
+    /// <summary>The shard's block of a split that was loaded whole (formats without a seeking reader).</summary>
+    private static DatasetSplit Cut(DatasetSplit split, DatasetShard shard)
+    {
+        if (shard.IsWhole)
+        {
+            return split;
+        }
+
+        var rows = shard.Rows(split.Count);
+        int d = split.Dimension;
+        return new DatasetSplit(
+            split.Pixels.AsSpan((int)rows.Start * d, rows.Count * d).ToArray(),
+            split.Labels.AsSpan((int)rows.Start, rows.Count).ToArray(),
+            split.Shape,
+            split.HasLabels);
     }
 
     /// <summary>Tells which format <see cref="Load"/> would read at <paramref name="path"/>, without reading the data.</summary>

@@ -1,3 +1,5 @@
+using StarNet.LinearAlgebra.Distributed;
+
 namespace StarNet.Data;
 
 /// <summary>
@@ -25,12 +27,27 @@ public static class IdxReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Row-major <c>N x D</c> pixels and the shape of one image (one channel).</returns>
     /// <exception cref="InvalidDataException">The file is malformed.</exception>
-    public static (float[] Pixels, ImageShape Shape) ReadImages(string path, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default)
+    public static (float[] Pixels, ImageShape Shape) ReadImages(string path, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default) =>
+        ReadImages(path, DatasetShard.Whole, maxCount, transpose, cancellationToken);
+
+    /// <summary>
+    /// Reads one shard of the images of an <c>idx3-ubyte</c> file: of the first <paramref name="maxCount"/> images,
+    /// the contiguous block <paramref name="shard"/> (see <see cref="DatasetShard"/>). Earlier images are skipped
+    /// without being kept (a seek in a raw file, a streamed skip in a gzip file); later ones are not read.
+    /// </summary>
+    /// <param name="path">The images file, raw or gzip.</param>
+    /// <param name="shard">Which block of images to read.</param>
+    /// <param name="maxCount">The limit on the images considered, applied before sharding.</param>
+    /// <param name="transpose">Whether images are stored column by column (EMNIST) and must be turned back.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Row-major <c>n x D</c> pixels of the shard's n images and the shape of one image.</returns>
+    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    public static (float[] Pixels, ImageShape Shape) ReadImages(string path, DatasetShard shard, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         using DataFile file = DataFile.Open(path);
         int[] dims = ReadHeader(file, 3);
-        return ReadImageData(file, dims, maxCount, transpose, cancellationToken);
+        return ReadImageData(file, dims, shard.Rows(Math.Min(dims[0], maxCount)), transpose, cancellationToken);
     }
 
     /// <summary>Reads labels from an <c>idx1-ubyte</c> file.</summary>
@@ -38,12 +55,20 @@ public static class IdxReader
     /// <param name="maxCount">The largest number of labels to read; the first ones are taken.</param>
     /// <returns>The labels.</returns>
     /// <exception cref="InvalidDataException">The file is malformed.</exception>
-    public static byte[] ReadLabels(string path, int maxCount = int.MaxValue)
+    public static byte[] ReadLabels(string path, int maxCount = int.MaxValue) => ReadLabels(path, DatasetShard.Whole, maxCount);
+
+    /// <summary>Reads one shard of the labels of an <c>idx1-ubyte</c> file, as <see cref="ReadImages(string, DatasetShard, int, bool, CancellationToken)"/> does for images.</summary>
+    /// <param name="path">The labels file, raw or gzip.</param>
+    /// <param name="shard">Which block of labels to read.</param>
+    /// <param name="maxCount">The limit on the labels considered, applied before sharding.</param>
+    /// <returns>The shard's labels.</returns>
+    /// <exception cref="InvalidDataException">The file is malformed.</exception>
+    public static byte[] ReadLabels(string path, DatasetShard shard, int maxCount = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         using DataFile file = DataFile.Open(path);
         int[] dims = ReadHeader(file, 1);
-        return ReadLabelData(file, dims[0], maxCount);
+        return ReadLabelData(file, shard.Rows(Math.Min(dims[0], maxCount)));
     }
 
     /// <summary>Reads an images file and its labels file as one split.</summary>
@@ -54,7 +79,22 @@ public static class IdxReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The split.</returns>
     /// <exception cref="InvalidDataException">A file is malformed, or the two counts differ (checked before pixels are read).</exception>
-    public static DatasetSplit ReadSplit(string imagesPath, string labelsPath, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default)
+    public static DatasetSplit ReadSplit(string imagesPath, string labelsPath, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default) =>
+        ReadSplit(imagesPath, labelsPath, DatasetShard.Whole, maxCount, transpose, cancellationToken);
+
+    /// <summary>
+    /// Reads one shard of a split: of the first <paramref name="maxCount"/> images and labels, the contiguous block
+    /// <paramref name="shard"/>; only that block is read into memory.
+    /// </summary>
+    /// <param name="imagesPath">The <c>idx3-ubyte</c> images file.</param>
+    /// <param name="labelsPath">The <c>idx1-ubyte</c> labels file.</param>
+    /// <param name="shard">Which block to read.</param>
+    /// <param name="maxCount">The limit on the images considered, applied before sharding.</param>
+    /// <param name="transpose">Whether images are stored column by column (EMNIST) and must be turned back.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The shard as a split.</returns>
+    /// <exception cref="InvalidDataException">A file is malformed, or the two counts differ (checked before pixels are read).</exception>
+    public static DatasetSplit ReadSplit(string imagesPath, string labelsPath, DatasetShard shard, int maxCount = int.MaxValue, bool transpose = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         using DataFile images = DataFile.Open(imagesPath);
@@ -68,8 +108,9 @@ public static class IdxReader
                 $"it holds {imageDims[0]} images but the labels file {labelsPath} holds {labelDims[0]} labels");
         }
 
-        byte[] labelData = ReadLabelData(labels, labelDims[0], maxCount);
-        (float[] pixels, ImageShape shape) = ReadImageData(images, imageDims, maxCount, transpose, cancellationToken);
+        RowPartition rows = shard.Rows(Math.Min(imageDims[0], maxCount));
+        byte[] labelData = ReadLabelData(labels, rows);
+        (float[] pixels, ImageShape shape) = ReadImageData(images, imageDims, rows, transpose, cancellationToken);
         return new DatasetSplit(pixels, labelData, shape);
     }
 
@@ -111,18 +152,20 @@ public static class IdxReader
         return dims;
     }
 
-    private static byte[] ReadLabelData(DataFile file, int count, int maxCount)
+    private static byte[] ReadLabelData(DataFile file, RowPartition shard)
     {
-        var labels = new byte[Math.Min(count, maxCount)];
+        file.Skip(shard.Start, "the labels before this shard");
+        var labels = new byte[shard.Count];
         file.ReadExactly(labels, "the labels");
         return labels;
     }
 
-    private static (float[] Pixels, ImageShape Shape) ReadImageData(DataFile file, int[] dims, int maxCount, bool transpose, CancellationToken cancellationToken)
+    private static (float[] Pixels, ImageShape Shape) ReadImageData(DataFile file, int[] dims, RowPartition shard, bool transpose, CancellationToken cancellationToken)
     {
-        int count = Math.Min(dims[0], maxCount);
+        int count = shard.Count;
         int rows = dims[1];
         int columns = dims[2];
+        file.Skip(shard.Start * rows * columns, "the images before this shard");
         var pixels = new float[count * rows * columns];
         if (!transpose)
         {

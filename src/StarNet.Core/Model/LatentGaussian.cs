@@ -1,5 +1,6 @@
 using System.Numerics;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Numerics;
 using StarNet.Solvers;
 
@@ -72,16 +73,36 @@ public sealed class LatentGaussian<T>
     /// <param name="latents">N x d latent codes, N &gt;= 2.</param>
     /// <exception cref="ArgumentException">Fewer than two rows.</exception>
     /// <exception cref="InvalidOperationException">No jitter up to the mean diagonal itself makes the covariance positive definite (NaN in the latents).</exception>
-    public static LatentGaussian<T> Fit(ReadOnlyMatrixSpan<T> latents)
+    public static LatentGaussian<T> Fit(ReadOnlyMatrixSpan<T> latents) => Fit(latents, SingleProcessCommunicator.Instance);
+
+    /// <summary>
+    /// Fits to the latents of every rank of a distributed job, each rank passing its own rows (collective): the
+    /// count, the sums and the centred cross-products are all-reduced, so every rank gets the fit of all rows.
+    /// </summary>
+    /// <param name="latents">This rank's latent codes, one per row; N &gt;= 2 over all ranks.</param>
+    /// <param name="communicator">The job.</param>
+    /// <exception cref="ArgumentException">Fewer than two rows in all.</exception>
+    /// <exception cref="InvalidOperationException">No jitter makes the covariance positive definite.</exception>
+    public static LatentGaussian<T> Fit(ReadOnlyMatrixSpan<T> latents, ICommunicator communicator)
     {
-        int n = latents.Rows, d = latents.Cols;
+        ArgumentNullException.ThrowIfNull(communicator);
+        bool distributed = communicator.Size > 1;
+        long n = latents.Rows;
+        int d = latents.Cols;
+        if (distributed)
+        {
+            Span<double> count = [n];
+            communicator.AllReduceSum(count);
+            n = (long)count[0];
+        }
+
         if (n < 2 || d < 1)
         {
             throw new ArgumentException($"Fitting a Gaussian needs at least 2 latents of dimension >= 1; got {n}x{d}.", nameof(latents));
         }
 
         var sum = new double[d];
-        for (int r = 0; r < n; r++)
+        for (int r = 0; r < latents.Rows; r++)
         {
             ReadOnlySpan<T> row = latents.Row(r);
             for (int j = 0; j < d; j++)
@@ -90,20 +111,34 @@ public sealed class LatentGaussian<T>
             }
         }
 
+        if (distributed)
+        {
+            communicator.AllReduceSum(sum);
+        }
+
         var mean = new T[d];
         for (int j = 0; j < d; j++)
         {
             mean[j] = T.CreateTruncating(sum[j] / n);
         }
 
-        var centred = new Matrix<T>(n, d);
-        for (int r = 0; r < n; r++)
+        var centred = new Matrix<T>(latents.Rows, d);
+        for (int r = 0; r < latents.Rows; r++)
         {
             System.Numerics.Tensors.TensorPrimitives.Subtract(latents.Row(r), mean, centred.AsSpan().Row(r));
         }
 
         var covariance = new Matrix<T>(d, d);
         Blas.Syrk(Triangle.Lower, MatrixOp.Transpose, T.One / T.CreateTruncating(n - 1), centred.AsReadOnlySpan(), T.Zero, covariance.AsSpan());
+        if (distributed)
+        {
+            double[] shares = [.. covariance.Span.ToArray().Select(v => double.CreateTruncating(v))];
+            communicator.AllReduceSum(shares);
+            for (int i = 0; i < shares.Length; i++)
+            {
+                covariance.Span[i] = T.CreateTruncating(shares[i]);
+            }
+        }
         double meanDiagonal = 0;
         for (int i = 0; i < d; i++)
         {

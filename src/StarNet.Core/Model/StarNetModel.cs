@@ -1,7 +1,9 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
+using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Numerics;
 using StarNet.Training;
 
@@ -132,12 +134,30 @@ public sealed class StarNetModel<T>
     /// <param name="calibrationData">N x d_K datapoints, N &gt;= 2.</param>
     /// <returns>The model with the new calibration, or with none if no layer can be scored (every layer square).</returns>
     /// <exception cref="ArgumentException">The data has the wrong width or fewer than two rows.</exception>
-    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData)
+    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData) => WithOutlierCalibration(calibrationData, SingleProcessCommunicator.Instance);
+
+    /// <summary>
+    /// Calibrates on the datapoints of every rank of a distributed job (collective; each rank passes its own rows):
+    /// each rank encodes its rows, rank 0 gathers the residual norms (the calibration's quantiles need them all) and
+    /// returns the calibrated model; the other ranks return this model unchanged.
+    /// </summary>
+    /// <param name="calibrationData">This rank's datapoints; N &gt;= 2 over all ranks.</param>
+    /// <param name="communicator">The job.</param>
+    /// <returns>On rank 0 the calibrated model; elsewhere this model.</returns>
+    /// <exception cref="ArgumentException">The data has the wrong width or fewer than two rows in all.</exception>
+    public StarNetModel<T> WithOutlierCalibration(ReadOnlyMatrixSpan<T> calibrationData, ICommunicator communicator)
     {
+        ArgumentNullException.ThrowIfNull(communicator);
         StarNetEncoder<T>.CheckShape(calibrationData, calibrationData.Rows, Architecture.OutputDimension, nameof(calibrationData));
-        if (calibrationData.Rows < 2)
+        Span<double> total = [calibrationData.Rows];
+        if (communicator.Size > 1)
         {
-            throw new ArgumentException($"Calibrating the outlier score needs at least 2 datapoints; got {calibrationData.Rows}.", nameof(calibrationData));
+            communicator.AllReduceSum(total);
+        }
+
+        if (total[0] < 2)
+        {
+            throw new ArgumentException($"Calibrating the outlier score needs at least 2 datapoints; got {total[0]}.", nameof(calibrationData));
         }
 
         int n = calibrationData.Rows, k = Architecture.LayerCount;
@@ -155,6 +175,15 @@ public sealed class StarNetModel<T>
             }
 
             scorable[i] = Architecture.InputWidth(i + 1) < Architecture.OutputWidth(i + 1);
+        }
+
+        if (communicator.Size > 1)
+        {
+            perLayer = RowGather.OnRoot(communicator, perLayer);
+            if (communicator.Rank != 0)
+            {
+                return this;
+            }
         }
 
         return new StarNetModel<T>(Architecture, _layers, LatentPrior, Inference.OutlierCalibration.Fit(perLayer, scorable), TrainingOptions, History, _convolutions);

@@ -86,7 +86,8 @@ internal sealed class StreamingLeastSquares
     /// <summary>Solves for X (unknowns x right-hand sides), minimising <c>||A X - B||^2 + ridge ||X||^2</c>.</summary>
     /// <exception cref="RankDeficientException">A is numerically rank deficient (and the ridge is 0).</exception>
     /// <exception cref="MatrixNotPositiveDefiniteException">The same, found by the normal equations' Cholesky.</exception>
-    public void Solve(double ridge, MatrixSpan<double> x)
+    /// <returns>The engine's 1-norm condition estimate of R (that of A), or NaN with the normal equations.</returns>
+    public double Solve(double ridge, MatrixSpan<double> x)
     {
         if (_normal)
         {
@@ -99,10 +100,11 @@ internal sealed class StreamingLeastSquares
             Lapack.CholeskyFactor(factor.AsSpan(), Triangle.Lower);
             _atb!.AsReadOnlySpan().CopyTo(x);
             Lapack.CholeskySolve(factor.AsReadOnlySpan(), Triangle.Lower, x);
-            return;
+            return double.NaN;
         }
 
         var solver = new LeastSquaresSolver<double>(_stackA.Slice(0, 0, _n, _n), new LeastSquaresOptions { Ridge = ridge });
         solver.Solve(_stackB.Slice(0, 0, _n, _k), x);
+        return solver.ConditionNumberEstimate;
     }
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 using StarNet.Model.Convolution;
 using StarNet.Numerics;
@@ -42,6 +44,7 @@ internal sealed class LayerTrainer<T>
     private readonly Matrix<T> _data;
     private readonly DenseLayer<T>[] _upperLayers;
     private readonly DeterministicRandom _random;
+    private readonly TrainingShard _shard;
 
     private readonly Matrix<T> _h;
     private readonly Matrix<T> _weight;
@@ -69,7 +72,11 @@ internal sealed class LayerTrainer<T>
     /// <param name="targetOut">The layer's target outputs y, N x d_out (the data for the top layer).</param>
     /// <param name="data">The training data, N x d_K, for the network metrics.</param>
     /// <param name="upperLayers">The trained layers above this one, in forward order.</param>
-    public LayerTrainer(int layer, DecoderArchitecture architecture, TrainingOptions options, int threads, Matrix<T> targetPre, Matrix<T> targetOut, Matrix<T> data, DenseLayer<T>[] upperLayers)
+    /// <param name="shard">
+    /// Which rows of the training set this process holds (all of them without a distributed job); the matrices above
+    /// hold only those rows, and metrics and the weight solve are reduced over all ranks. Null: one process.
+    /// </param>
+    public LayerTrainer(int layer, DecoderArchitecture architecture, TrainingOptions options, int threads, Matrix<T> targetPre, Matrix<T> targetOut, Matrix<T> data, DenseLayer<T>[] upperLayers, TrainingShard? shard = null)
     {
         _layer = layer;
         _layerCount = architecture.LayerCount;
@@ -84,6 +91,8 @@ internal sealed class LayerTrainer<T>
         _data = data;
         _upperLayers = upperLayers;
         _random = DeterministicRandom.ForStream(options.Seed, (ulong)layer);
+        shard ??= TrainingShard.Create(SingleProcessCommunicator.Instance, targetPre.Rows);
+        _shard = shard;
 
         _h = new Matrix<T>(_rows, _inputs + 1);
         _weight = new Matrix<T>(_outputs, _inputs);
@@ -95,12 +104,15 @@ internal sealed class LayerTrainer<T>
         _rowNorm = new double[_rows];
         _rowSquares = new double[_rows];
         _rowMagnitudes = new double[_rows];
-        _subsetRows = Math.Min(options.WeightSubsetSize ?? _rows, _rows);
-        if (_subsetRows < _rows)
+        int totalRows = checked((int)shard.TotalRows);
+        _subsetRows = Math.Min(options.WeightSubsetSize ?? totalRows, totalRows);
+        if (_subsetRows < totalRows)
         {
-            _subsetInputs = new Matrix<T>(_subsetRows, _inputs + 1);
-            _subsetTargets = new Matrix<T>(_subsetRows, _outputs);
-            _permutation = [.. Enumerable.Range(0, _rows)];
+            // The subset is drawn over the global rows with the same stream on every rank; each rank keeps the picks it holds.
+            int capacity = Math.Min(_subsetRows, _rows);
+            _subsetInputs = new Matrix<T>(capacity, _inputs + 1);
+            _subsetTargets = new Matrix<T>(capacity, _outputs);
+            _permutation = [.. Enumerable.Range(0, totalRows)];
             _picked = new int[_subsetRows];
         }
 
@@ -203,6 +215,13 @@ internal sealed class LayerTrainer<T>
 
         MatrixSpan<T> h = _h.AsSpan();
         bool randomLatents = _options.FirstStep == TrainingStep.Weights;
+        if (randomLatents)
+        {
+            // Draw the latents of the other shards' rows too (and drop them), so that every row gets what it gets on
+            // one process and the stream is at the same place on every rank afterwards (weight-solve subsets).
+            SkipGaussians(_shard.FirstRow * _inputs);
+        }
+
         for (int r = 0; r < _rows; r++)
         {
             Span<T> row = h.Row(r);
@@ -213,6 +232,11 @@ internal sealed class LayerTrainer<T>
 
             row[_inputs] = T.One;
         }
+
+        if (randomLatents)
+        {
+            SkipGaussians((_shard.TotalRows - _shard.FirstRow - _rows) * _inputs);
+        }
     }
 
     private TrainingStepMetrics Step(TrainingStep step, int epoch, List<TrainingStepMetrics> log, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -222,14 +246,16 @@ internal sealed class LayerTrainer<T>
         (double flops, int solveRows, double condition) = step == TrainingStep.Latents ? SolveLatents(cancellationToken) : SolveWeights(cancellationToken);
         double solveSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         flops += LayerResiduals(cancellationToken);
-        (double layerMse, double layerElastic) = ErrorSums.Losses(Sum(_rowSquares), Sum(_rowMagnitudes), (double)_rows * _outputs);
+        Span<double> sums = [Sum(_rowSquares), Sum(_rowMagnitudes), Sum(_rowNorm)];
+        _shard.Sum(sums);
+        (double layerMse, double layerElastic) = ErrorSums.Losses(sums[0], sums[1], (double)_shard.TotalRows * _outputs);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         (double networkMse, double networkElastic) = _upperLayers.Length == 0 ? (layerMse, layerElastic)
             : _options.ReportNetworkMetrics ? NetworkLosses(cancellationToken)
             : (double.NaN, double.NaN);
         var metrics = new TrainingStepMetrics(
             _layer, epoch, step, layerMse, layerElastic, networkMse, networkElastic, seconds, solveSeconds, flops,
-            Sum(_rowNorm) / _rows, _rowNorm.Max(), solveRows, condition);
+            sums[2] / _shard.TotalRows, _shard.Max(_rows == 0 ? 0 : _rowNorm.Max()), solveRows, condition);
         log.Add(metrics);
         if (progress is not null)
         {
@@ -330,19 +356,24 @@ internal sealed class LayerTrainer<T>
         if (_subsetInputs is not null)
         {
             _random.SampleWithoutReplacement(_permutation!, _subsetRows, _picked!);
-            RowParallel.For(_subsetRows, _threads, (start, end) =>
+
+            // The picks are sorted: this rank's rows [first, first + rows) are one run of them.
+            int first = (int)_shard.FirstRow;
+            int from = LowerBound(_picked!, first), to = LowerBound(_picked!, first + _rows);
+            RowParallel.For(to - from, _threads, (start, end) =>
             {
                 for (int j = start; j < end; j++)
                 {
-                    _h.AsReadOnlySpan().Row(_picked![j]).CopyTo(_subsetInputs.AsSpan().Row(j));
-                    _targetPre.AsReadOnlySpan().Row(_picked[j]).CopyTo(_subsetTargets!.AsSpan().Row(j));
+                    int row = _picked![from + j] - first;
+                    _h.AsReadOnlySpan().Row(row).CopyTo(_subsetInputs.AsSpan().Row(j));
+                    _targetPre.AsReadOnlySpan().Row(row).CopyTo(_subsetTargets!.AsSpan().Row(j));
                 }
             }, cancellationToken);
-            a = _subsetInputs.AsReadOnlySpan();
-            b = _subsetTargets!.AsReadOnlySpan();
+            a = _subsetInputs.AsReadOnlySpan().Slice(0, 0, to - from, _inputs + 1);
+            b = _subsetTargets!.AsReadOnlySpan().Slice(0, 0, to - from, _outputs);
         }
 
-        double condition = LayerSolver.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
+        double condition = _shard.LeastSquares(a, b, _solution.AsSpan(), _options.Solver, _options.Ridge);
         ReadOnlyMatrixSpan<T> x = _solution.AsReadOnlySpan();
         MatrixSpan<T> w = _weight.AsSpan();
         for (int j = 0; j < _outputs; j++)
@@ -387,10 +418,9 @@ internal sealed class LayerTrainer<T>
         }
 
         LeastSquaresMethod method = _options.Solver == SolverMethod.NormalEquations ? LeastSquaresMethod.NormalEquations : LeastSquaresMethod.HouseholderQR;
-        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, cancellationToken));
+        SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, out double condition, cancellationToken));
         int images = subsets.Sum(s => s.Count);
-        // No condition estimate comes out of the streamed kernel solve; the metrics record it as null.
-        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, double.NaN);
+        return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, condition);
     }
 
     private void SetConvolution(ConvUnpoolLayer<T> layer)
@@ -449,7 +479,9 @@ internal sealed class LayerTrainer<T>
             }, cancellationToken);
         }
 
-        return ErrorSums.Losses(Sum(squares), Sum(magnitudes), (double)_rows * d);
+        Span<double> sums = [Sum(squares), Sum(magnitudes)];
+        _shard.Sum(sums);
+        return ErrorSums.Losses(sums[0], sums[1], (double)_shard.TotalRows * d);
     }
 
     /// <summary>
@@ -466,7 +498,22 @@ internal sealed class LayerTrainer<T>
         }
 
         double eps = typeof(T) == typeof(float) ? 1.1920928955078125e-7 : 2.220446049250313e-16;
-        return 256 * eps * eps * squares / ((double)_rows * _outputs);
+        return 256 * eps * eps * _shard.Sum(squares) / ((double)_shard.TotalRows * _outputs);
+    }
+
+    private void SkipGaussians(long count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            _random.NextGaussian();
+        }
+    }
+
+    /// <summary>The first index of the ascending, distinct <paramref name="sorted"/> whose value is at least <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index : ~index;
     }
 
     /// <summary>Sum in index order, so that the result does not depend on how rows were split between threads.</summary>

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Numerics;
+using StarNet.Distributed;
 using StarNet.Inference;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Distributed;
 using StarNet.Model;
 using StarNet.Numerics;
 
@@ -32,7 +34,7 @@ public static class StarNetTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Train(data, default, false, architecture, options, progress, cancellationToken);
+        Train(data, default, false, architecture, options, SingleProcessCommunicator.Instance, progress, cancellationToken);
 
     /// <summary>
     /// Trains a decoder on <paramref name="data"/> and measures the reconstruction of <paramref name="testData"/> through
@@ -55,37 +57,89 @@ public static class StarNetTrainer
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Train(data, testData, true, architecture, options, progress, cancellationToken);
+        Train(data, testData, true, architecture, options, SingleProcessCommunicator.Instance, progress, cancellationToken);
 
-    private static TrainingResult<T> Train<T>(
+    /// <summary>
+    /// Trains one decoder on the datapoints of all ranks of a distributed job (collective: every rank calls this with
+    /// its own shard of the data and the same architecture and options). Latent solves stay local (paper Lemma 2);
+    /// the weight solve reduces n(n+1)/2 + n d_out numbers per layer and epoch (n = d_in + 1), whatever the number of
+    /// rows (Theorem 2): distributed normal equations for <see cref="SolverMethod.NormalEquations"/>, TSQR for the QR
+    /// solvers; metrics are reduced. Every rank gets the same layers and prior; the outlier calibration needs the
+    /// residual norms of every row and is fitted on rank 0 only (other ranks' models have none). Shards stacked in
+    /// rank order give the single-process model to rounding.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="data">This rank's datapoints (consecutive blocks in rank order).</param>
+    /// <param name="testData">This rank's test datapoints, or an empty view with <paramref name="hasTest"/> false.</param>
+    /// <param name="hasTest">Whether to measure test reconstruction (reduced over the ranks' test shards).</param>
+    /// <param name="architecture">The decoder to train.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="communicator">The job.</param>
+    /// <param name="progress">Receives a report after every half-step (global metrics, this rank's residual norms); optional.</param>
+    /// <param name="cancellationToken">Stops training; cancel on every rank, or the others wait for this one.</param>
+    /// <returns>The model, this rank's latent codes and residual norms, and the (global) measurements.</returns>
+    /// <exception cref="ArgumentException">One process: as the single-process overloads.</exception>
+    /// <exception cref="RankFailedException">Several processes: the checks failed on some rank (every rank throws it).</exception>
+    public static TrainingResult<T> Train<T>(
         ReadOnlyMatrixSpan<T> data,
         ReadOnlyMatrixSpan<T> testData,
         bool hasTest,
         DecoderArchitecture architecture,
         TrainingOptions? options,
-        IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        ICommunicator communicator,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(communicator);
         options ??= new TrainingOptions();
         long start = Stopwatch.GetTimestamp();
 
-        // Everything is checked before any work starts.
-        options.Validate();
-        CheckData(data, architecture, "data");
-        if (hasTest)
+        // Everything is checked before any work starts; with several ranks, the ranks agree on the outcome so that
+        // a bad shard stops every rank instead of leaving the others waiting.
+        void CheckInputs(ReadOnlyMatrixSpan<T> data, ReadOnlyMatrixSpan<T> testData)
         {
-            CheckData(testData, architecture, "testData");
+            options.Validate();
+            int rowCount = data.Rows;
+            if (options.SnapshotRows is { } followed && followed.Any(r => r < 0 || r >= rowCount))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {rowCount}).");
+            }
+
+            if (communicator.Size > 1 && Enumerable.Range(1, architecture.LayerCount).Any(layer => architecture.Convolution(layer) is not null))
+            {
+                throw new ArgumentException($"The decoder {architecture} has convolutional (conv-unpool) layers, which train on one process only; distributed training supports feedforward layers (docs/distributed.md).", nameof(architecture));
+            }
+
+            CheckData(data, architecture, "data");
+            if (hasTest)
+            {
+                CheckData(testData, architecture, "testData");
+            }
         }
 
-        int rowCount = data.Rows;
-        if (options.SnapshotRows is { } followed && followed.Any(r => r < 0 || r >= rowCount))
+        if (communicator.Size == 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"Training option SnapshotRows holds a row outside [0, {data.Rows}).");
+            CheckInputs(data, testData);
+        }
+        else
+        {
+            Exception? failure = null;
+            try
+            {
+                CheckInputs(data, testData);
+            }
+            catch (ArgumentException e)
+            {
+                failure = e;
+            }
+
+            RankFailures.Agree(communicator, failure);
         }
 
-        ArchitectureCheck check = architecture.Check(data.Rows, options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
+        TrainingShard shard = TrainingShard.Create(communicator, data.Rows);
+        ArchitectureCheck check = architecture.Check(checked((int)shard.TotalRows), options.WeightSubsetSize, options.ConvolutionWeightSubsetSize);
         check.ThrowIfInvalid();
 
         int threads = options.DegreeOfParallelism ?? LinearAlgebraSettings.DegreeOfParallelism;
@@ -105,7 +159,7 @@ public static class StarNetTrainer
         Matrix<T>? latents = null;
         for (int layer = layerCount; layer >= 1; layer--)
         {
-            var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..]);
+            var trainer = new LayerTrainer<T>(layer, architecture, options, threads, targetPre, targetOut, x, layers[layer..], shard);
             summaries.Add(trainer.Run(steps, progress, cancellationToken));
             layers[layer - 1] = trainer.ToLayer();
             convolutions[layer - 1] = trainer.ToConvLayer();
@@ -126,14 +180,21 @@ public static class StarNetTrainer
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan());
+        LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan(), communicator);
         var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
-        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history, convolutions).WithOutlierCalibration(x.AsReadOnlySpan());
+        StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history, convolutions).WithOutlierCalibration(x.AsReadOnlySpan(), communicator);
         double? testMse = null, testElastic = null;
         if (hasTest)
         {
             ReconstructionMetrics test = model.Evaluate(testData);
             (testMse, testElastic) = (test.Mse, test.Elastic);
+            if (shard.IsDistributed)
+            {
+                // Means over each rank's test shard, weighted by its count.
+                Span<double> sums = [test.Count, test.Count == 0 ? 0 : test.Mse * test.Count, test.Count == 0 ? 0 : test.Elastic * test.Count];
+                shard.Sum(sums);
+                (testMse, testElastic) = (sums[1] / sums[0], sums[2] / sums[0]);
+            }
         }
 
         history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);

@@ -405,11 +405,12 @@ public sealed partial class LeastSquaresSolver<T>
         }
 
         bool positive = Lapack.TryCholeskyFactor(g.AsSpan(), Triangle.Lower, out int pivot, out double value);
+
+        // Pivots of A^T A (formed in double) are resolved only to about n eps ||A||^2, so |l_ii| only to
+        // sqrt(n eps) ||A||; below 30 times that, a column is numerically dependent for the normal equations.
+        double resolvable = 30 * Math.Sqrt(n * Precision.UnitRoundoff<double>());
         if (positive)
         {
-            // Pivots of A^T A (formed in double) are resolved only to about n eps ||A||^2, so |l_ii| only to
-            // sqrt(n eps) ||A||; below 30 times that, a column is numerically dependent for the normal equations.
-            double resolvable = 30 * Math.Sqrt(n * Precision.UnitRoundoff<double>());
             double max = 0, min = double.PositiveInfinity;
             for (int i = 0; i < n; i++)
             {
@@ -427,9 +428,11 @@ public sealed partial class LeastSquaresSolver<T>
                 throw new ArithmeticException(string.Create(CultureInfo.InvariantCulture, $"The regularized Gram matrix A^T A + lambda I is not positive definite at pivot {pivot} (value {value:G3}): the ridge term is too small for this precision."));
             }
 
-            // The error path: estimate the rank from the diagonal of a Householder R, as the QR methods do.
+            // The error path: estimate the rank from the diagonal of a Householder R (|r_ii| = |l_ii| in exact
+            // arithmetic), at the resolution of the normal equations: a column the Gram matrix cannot resolve counts
+            // as dependent. Only when no |r_ii| is that small is A called full-rank but too ill-conditioned.
             var qr = new QrFactorization<T>(a);
-            CheckRank(qr.Factors.Slice(0, 0, n, n), tolerance, "the normal equations cannot resolve A: estimated from |r_ii| of its Householder R");
+            CheckRank(qr.Factors.Slice(0, 0, n, n), Math.Max(tolerance, resolvable), "the normal equations cannot resolve A: estimated from |r_ii| of its Householder R at the normal equations' resolution");
             throw new ArithmeticException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"A has full rank {n} but is too ill-conditioned for the normal equations (kappa(A)^2 eps is about 1 or more: the Cholesky factor of A^T A {(pivot >= 0 ? $"fails at pivot {pivot}" : "has pivots below sqrt(eps) of the largest")}); use LeastSquaresMethod.HouseholderQR or SemiNormalEquations."));

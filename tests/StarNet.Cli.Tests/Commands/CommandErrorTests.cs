@@ -13,7 +13,9 @@ public sealed class CommandErrorTests : IClassFixture<CommandErrorTests.TrainedM
 
     [Theory]
     [InlineData("needs --data PATH", "train")]
-    [InlineData("is not ff:W1,W2,...", "train", "--data", "x", "--arch", "conv:6,2")]
+    [InlineData("Conv layer spec '6' has no kernel size", "train", "--data", "x", "--arch", "conv:6,2")]
+    [InlineData("part 'cnn:mnist' should start with ff: or conv:", "train", "--data", "x", "--arch", "cnn:mnist")]
+    [InlineData("dense layers must come before conv layers", "train", "--data", "x", "--arch", "conv:mnist+ff:10")]
     [InlineData("width 'abc' in 'ff:128,abc'", "train", "--data", "x", "--arch", "ff:128,abc")]
     [InlineData("width '0' in 'ff:0'", "train", "--data", "x", "--arch", "ff:0")]
     [InlineData("option --activation: 'relu' is not one of", "train", "--data", "x", "--activation", "relu")]

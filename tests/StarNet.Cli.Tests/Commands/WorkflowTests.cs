@@ -19,6 +19,16 @@ public sealed class WorkflowTests
     public void Every_subcommand_works_on_the_bundled_sample() =>
         RunOnFolder(SharedData.Sample, "--samples", "300");
 
+    [Theory]
+    [InlineData("conv:mnist-single")]
+    [InlineData("conv:mnist")]
+    [InlineData("ff:64+conv:2/k7/u2/full")]
+    public void Every_subcommand_works_for_conv_and_mixed_networks_on_the_bundled_sample(string arch)
+    {
+        using var temp = new TempFolder();
+        Workflow.RunAll(SharedData.Sample, temp.Path, arch, "--samples", "300", "--conv-subset", "50", "--subset-count", "2");
+    }
+
     [SharedDataFact("mnist")]
     public void Every_subcommand_works_on_real_mnist() => RunOnFolder(SharedData.PathOf("mnist"), "--samples", "2000");
 

@@ -28,7 +28,7 @@ internal static class Workflow
         Dataset dataset = DatasetLoader.Load(data, new DatasetLoadOptions { MaxSamples = samples });
         DatasetSplit split = dataset.Test ?? dataset.Train;
         string[] limit = samples is int s ? ["--samples", s.ToString(CultureInfo.InvariantCulture)] : [];
-        int[] widths = [.. arch[3..].Split(',').Select(int.Parse)];
+        int[] widths = [.. StarNet.Model.ArchitectureSpec.Parse(arch, dataset.Shape, StarNet.Model.Activation.LeakyRelu()).Widths.SkipLast(1)];
 
         string info = CliRunner.Run("info", model).AssertSuccess().Out;
         Assert.Contains($"images {dataset.Shape}", info, StringComparison.Ordinal);

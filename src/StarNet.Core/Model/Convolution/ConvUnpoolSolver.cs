@@ -1,7 +1,6 @@
 using System.Numerics;
 using StarNet.LinearAlgebra;
 using StarNet.Solvers;
-using StarNet.Training;
 
 namespace StarNet.Model.Convolution;
 
@@ -90,8 +89,22 @@ public static class ConvUnpoolSolver
         double ridge = 0,
         LeastSquaresMethod method = LeastSquaresMethod.HouseholderQR,
         CancellationToken cancellationToken = default)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        SolveKernels(geometry, inputs, targets, subsets, ridge, method, out _, cancellationToken);
+
+    /// <summary>As the public overload, also returning the largest condition estimate of the subsets' patch matrices (NaN with the normal equations).</summary>
+    internal static ConvUnpoolLayer<T> SolveKernels<T>(
+        ConvUnpoolGeometry geometry,
+        ReadOnlyMatrixSpan<T> inputs,
+        ReadOnlyMatrixSpan<T> targets,
+        IReadOnlyList<IReadOnlyList<int>> subsets,
+        double ridge,
+        LeastSquaresMethod method,
+        out double condition,
+        CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        condition = 0;
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(subsets);
         ConvUnpoolGeometry g = geometry;
@@ -146,7 +159,8 @@ public static class ConvUnpoolSolver
 
             try
             {
-                solver.Solve(ridge, solution.AsSpan());
+                double estimate = solver.Solve(ridge, solution.AsSpan());
+                condition = double.IsNaN(estimate) ? double.NaN : Math.Max(condition, estimate);
             }
             catch (Exception ex) when (ex is RankDeficientException or MatrixNotPositiveDefiniteException)
             {
