@@ -17,7 +17,8 @@ namespace StarNet.Benchmarks.Model;
 /// plus samples from the latent Gaussian.
 /// <code>
 /// dotnet run -c Release --project perf/StarNet.Benchmarks -- results --data ../shared/data/mnist --name mnist
-///     [--arch 128,256,784] [--dtype float|double] [--solver ne|qr|sne] [--epochs 5] [--threads 2] [--out docs/results]
+///     [--arch 128,256,784] [--dtype float|double] [--solver ne|qr|sne] [--epochs 5] [--plateau 0.02] [--threads 2]
+///     [--out docs/results] [--tag suffix]
 /// </code>
 /// </summary>
 internal static class TrainingRun
@@ -38,10 +39,11 @@ internal static class TrainingRun
         var options = new TrainingOptions
         {
             EpochsPerLayer = epochs,
+            PlateauTolerance = double.Parse(a.Get("plateau", "0.02"), CultureInfo.InvariantCulture),
             DegreeOfParallelism = threads,
             Solver = solver switch { "qr" => SolverMethod.Qr, "sne" => SolverMethod.SemiNormal, _ => SolverMethod.NormalEquations },
         };
-        string tag = $"{name}-{arch.Replace(',', '-')}-{dtype}" + (solver == "ne" ? string.Empty : "-" + solver);
+        string tag = $"{name}-{arch.Replace(',', '-')}-{dtype}" + (solver == "ne" ? string.Empty : "-" + solver) + a.Get("tag", string.Empty);
         return dtype == "double"
             ? Run<double>(dataset, arch, options, output, tag)
             : Run<float>(dataset, arch, options, output, tag);

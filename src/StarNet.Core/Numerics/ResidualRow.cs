@@ -9,11 +9,12 @@ namespace StarNet.Numerics;
 /// <c>Z = H W^T</c> it forms the layer's pre-activation <c>z + b</c>, its squared distance to the target
 /// pre-activation t, the output <c>a(z + b)</c> (left in the row) and the squared and absolute errors against
 /// the target output y. Sums run over SIMD lanes in a fixed order from the start of the row, so results do not
-/// depend on alignment or threads.
+/// depend on alignment or threads. The pass is memory-bound on large layers, so the output is stored back only when
+/// asked (keepOutput: someone reads it later), and t and y may be the same storage.
 /// </summary>
 internal static class ResidualRow
 {
-    public static (double PreSquares, double Squares, double Magnitudes) Process<T>(Span<T> z, ReadOnlySpan<T> bias, ReadOnlySpan<T> t, ReadOnlySpan<T> y, Activation activation)
+    public static (double PreSquares, double Squares, double Magnitudes) Process<T>(Span<T> z, ReadOnlySpan<T> bias, ReadOnlySpan<T> t, ReadOnlySpan<T> y, Activation activation, bool keepOutput = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool fused = activation.Kind is ActivationKind.LeakyRelu or ActivationKind.Identity;
@@ -37,9 +38,15 @@ internal static class ResidualRow
                     Vector<T> d = v - yv[k];
                     sqAcc += d * d;
                     magAcc += Vector.Abs(d);
+                    if (keepOutput)
+                    {
+                        zv[k] = v;
+                    }
                 }
-
-                zv[k] = v;
+                else
+                {
+                    zv[k] = v;
+                }
             }
 
             pre = Vector.Sum(preAcc);

@@ -438,6 +438,9 @@ internal sealed class LayerTrainer<T>
     private double LayerResiduals(CancellationToken cancellationToken)
     {
         Blas.Gemm(T.One, _h.AsReadOnlySpan().Slice(0, 0, _rows, _inputs), MatrixOp.None, _weight.AsReadOnlySpan(), MatrixOp.Transpose, T.Zero, _z.AsSpan());
+
+        // a(z) is read afterwards only by the network pass through the layers above and by row snapshots.
+        bool keepOutput = _upperLayers.Length > 0 || _options.SnapshotRows is not null;
         RowParallel.For(_rows, _threads, (start, end) =>
         {
             MatrixSpan<T> z = _z.AsSpan();
@@ -445,7 +448,7 @@ internal sealed class LayerTrainer<T>
             ReadOnlyMatrixSpan<T> y = _targetOut.AsReadOnlySpan();
             for (int r = start; r < end; r++)
             {
-                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation);
+                (double pre, _rowSquares[r], _rowMagnitudes[r]) = ResidualRow.Process(z.Row(r), _bias, t.Row(r), y.Row(r), _activation, keepOutput);
                 _rowNorm[r] = Math.Sqrt(pre);
             }
         }, cancellationToken);

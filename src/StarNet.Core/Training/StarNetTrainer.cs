@@ -201,9 +201,19 @@ public static class StarNetTrainer
         return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
     }
 
+    /// <summary>
+    /// The target pre-activations <c>a^-1(y)</c>: a new matrix, or <paramref name="source"/> itself where the inverse
+    /// changes nothing (the identity, and leaky ReLU on data without negative values, such as pixels), which saves an
+    /// N x d copy and lets the residual pass read one matrix where it would read two.
+    /// </summary>
     private static Matrix<T> InverseActivation<T>(Matrix<T> source, Activation activation, int threads, CancellationToken cancellationToken)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (activation.Kind == ActivationKind.Identity || (activation.Kind == ActivationKind.LeakyRelu && NoNegatives(source)))
+        {
+            return source;
+        }
+
         var result = new Matrix<T>(source.Rows, source.Cols);
         RowParallel.For(source.Rows, threads, (start, end) =>
         {
@@ -215,6 +225,21 @@ public static class StarNetTrainer
             }
         }, cancellationToken);
         return result;
+    }
+
+    private static bool NoNegatives<T>(Matrix<T> m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlyMatrixSpan<T> s = m.AsReadOnlySpan();
+        for (int r = 0; r < s.Rows; r++)
+        {
+            if (s.Cols > 0 && System.Numerics.Tensors.TensorPrimitives.Min(s.Row(r)) < T.Zero)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckData<T>(ReadOnlyMatrixSpan<T> data, DecoderArchitecture architecture, string name)

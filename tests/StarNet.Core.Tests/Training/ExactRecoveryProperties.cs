@@ -23,9 +23,10 @@ public class ExactRecoveryProperties
     {
         int[] widths = [c.Widths[^2], c.Widths[^1]];
         SolverMethod method = (SolverMethod)(c.Seed % 3);
-        (double trainRel, double inferenceRel) = Recover<double>(widths, c.Activation, c.Datapoints, c.Seed, method);
-        Assert.True(trainRel <= 1e-9, $"training reconstruction relative RMS {trainRel:E3} for {c} ({method})");
-        Assert.True(inferenceRel <= 1e-9, $"inference reconstruction relative RMS {inferenceRel:E3} for {c} ({method})");
+        (double trainRel, double inferenceRel, double condition) = Recover<double>(widths, c.Activation, c.Datapoints, c.Seed, method);
+        double tolerance = DoubleTolerance(condition);
+        Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c} ({method}, condition {condition:G3})");
+        Assert.True(inferenceRel <= tolerance, $"inference reconstruction relative RMS {inferenceRel:E3} for {c} ({method}, condition {condition:G3})");
     }
 
     [Property]
@@ -38,14 +39,16 @@ public class ExactRecoveryProperties
         // poor when the datapoints barely outnumber the inputs (seen: widths 13 -> 18 from 48 datapoints gave a
         // relative RMS of 8.5e-2 after three epochs). Float cases therefore get at least 8 datapoints per unknown.
         int n = Math.Max(c.Datapoints, 8 * (widths[0] + 1));
-        (double trainRel, double inferenceRel) = Recover<float>(widths, c.Activation, n, c.Seed, SolverMethod.Qr);
+        (double trainRel, double inferenceRel, double condition) = Recover<float>(widths, c.Activation, n, c.Seed, SolverMethod.Qr);
 
         // The inverses of tanh and sigmoid amplify a float's rounding near the ends of their range (atanh'(y) =
-        // 1 / (1 - y^2)), so they get ten times the room of the piecewise-linear activations.
-        // KNOWN ISSUE (session note): some random float cases stall near 1e-1 relative RMS; bound kept loose until investigated.
-        double tolerance = 0.15;
-        Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c}");
-        Assert.True(inferenceRel <= tolerance, $"inference reconstruction relative RMS {inferenceRel:E3} for {c}");
+        // 1 / (1 - y^2)), so they get ten times the room of the piecewise-linear activations. And as in LAPACK's
+        // tests the bound scales with the conditioning: the largest condition estimate the solves reported
+        // (seen: widths 10 -> 12 from 88 datapoints, [H 1] at 1.6e5 and W at 2e3, relative RMS 8e-3), times
+        // 30 eps(float).
+        double tolerance = Math.Max(c.Activation.Kind is ActivationKind.Tanh or ActivationKind.Sigmoid ? 5e-3 : 5e-4, 30 * 1.1920929e-7 * condition);
+        Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c} (condition {condition:G3})");
+        Assert.True(inferenceRel <= tolerance, $"inference reconstruction relative RMS {inferenceRel:E3} for {c} (condition {condition:G3})");
     }
 
     [Property]
@@ -59,12 +62,16 @@ public class ExactRecoveryProperties
         StarNetModel<double> truth = Synthetic.RandomModel<double>(widths, leaky, c.Seed);
         Matrix<double> x = Synthetic.Decode(truth, Synthetic.Gaussian<double>(c.Datapoints, widths[0], c.Seed + 1));
         var top = new DecoderArchitecture([c.Widths[^2], c.Widths[^1]], leaky);
-        TrainingResult<double> result = StarNetTrainer.Train(x.AsReadOnlySpan(), top, new TrainingOptions { EpochsPerLayer = 3, Seed = (ulong)c.Seed });
+        TrainingResult<double> result = StarNetTrainer.Train(x.AsReadOnlySpan(), top, new TrainingOptions { EpochsPerLayer = 5, PlateauTolerance = 0, Seed = (ulong)c.Seed });
         double rel = Math.Sqrt(result.History.Steps[^1].LayerMse / Synthetic.MeanSquare(x.AsReadOnlySpan()));
-        Assert.True(rel <= 1e-9, $"top layer relative RMS {rel:E3} for {c} ({leaky})");
+        double condition = result.History.Steps.Max(s => s.ConditionEstimate);
+        Assert.True(rel <= DoubleTolerance(condition), $"top layer relative RMS {rel:E3} for {c} ({leaky}, condition {condition:G3})");
     }
 
-    private static (double Train, double Inference) Recover<T>(int[] widths, Activation activation, int n, int seed, SolverMethod solver = SolverMethod.NormalEquations)
+    /// <summary>1e-9, or 30 eps(double) times the largest condition estimate of the solves where that is larger (LAPACK-style scaling).</summary>
+    private static double DoubleTolerance(double condition) => Math.Max(1e-9, 30 * 2.220446049250313e-16 * condition);
+
+    private static (double Train, double Inference, double Condition) Recover<T>(int[] widths, Activation activation, int n, int seed, SolverMethod solver = SolverMethod.NormalEquations)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         StarNetModel<T> truth = Synthetic.RandomModel<T>(widths, activation, seed);
@@ -73,6 +80,6 @@ public class ExactRecoveryProperties
         TrainingResult<T> result = StarNetTrainer.Train(x.AsReadOnlySpan(), truth.Architecture, new TrainingOptions { EpochsPerLayer = 5, PlateauTolerance = 0, Seed = (ulong)seed, Solver = solver });
         double train = Math.Sqrt(result.History.Steps[^1].NetworkMse / scale);
         double inference = Math.Sqrt(result.Model.Evaluate(x.AsReadOnlySpan()).Mse / scale);
-        return (train, inference);
+        return (train, inference, result.History.Steps.Max(s => s.ConditionEstimate));
     }
 }
