@@ -76,7 +76,4 @@ internal static class Guard
 
     public static ref T Ref<T>(MatrixSpan<T> m)
         where T : unmanaged => ref MemoryMarshal.GetReference(m.Span);
-
-    public static unsafe T* Ptr<T>(ref T r)
-        where T : unmanaged => (T*)Unsafe.AsPointer(ref r);
 }
