@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -118,21 +117,7 @@ public static class NpyFile
         file.ReadExactly(destination, "the array data");
         if (header.IsBigEndian == BitConverter.IsLittleEndian)
         {
-            switch (NumericConversion.SizeOf(header.ElementType))
-            {
-                case 2:
-                    Span<ushort> shorts = MemoryMarshal.Cast<byte, ushort>(destination);
-                    BinaryPrimitives.ReverseEndianness(shorts, shorts);
-                    break;
-                case 4:
-                    Span<uint> ints = MemoryMarshal.Cast<byte, uint>(destination);
-                    BinaryPrimitives.ReverseEndianness(ints, ints);
-                    break;
-                case 8:
-                    Span<ulong> longs = MemoryMarshal.Cast<byte, ulong>(destination);
-                    BinaryPrimitives.ReverseEndianness(longs, longs);
-                    break;
-            }
+            StarNet.IO.ByteOrder.ReverseElements(destination, NumericConversion.SizeOf(header.ElementType));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -34,7 +33,7 @@ internal static class LittleEndian
                 int n = Math.Min(bytes.Length, ChunkBytes - (ChunkBytes % size));
                 Span<byte> chunk = buffer.AsSpan(0, n);
                 bytes[..n].CopyTo(chunk);
-                ReverseInPlace(chunk, size);
+                ByteOrder.ReverseElements(chunk, size);
                 stream.Write(chunk);
                 bytes = bytes[n..];
             }
@@ -52,24 +51,7 @@ internal static class LittleEndian
         int size = Unsafe.SizeOf<T>();
         if (!BitConverter.IsLittleEndian && size > 1)
         {
-            ReverseInPlace(MemoryMarshal.AsBytes(values), size);
-        }
-    }
-
-    private static void ReverseInPlace(Span<byte> bytes, int elementSize)
-    {
-        switch (elementSize)
-        {
-            case 4:
-                Span<uint> u32 = MemoryMarshal.Cast<byte, uint>(bytes);
-                BinaryPrimitives.ReverseEndianness(u32, u32);
-                break;
-            case 8:
-                Span<ulong> u64 = MemoryMarshal.Cast<byte, ulong>(bytes);
-                BinaryPrimitives.ReverseEndianness(u64, u64);
-                break;
-            default:
-                throw new NotSupportedException($"No byte swap for {elementSize}-byte elements.");
+            ByteOrder.ReverseElements(MemoryMarshal.AsBytes(values), size);
         }
     }
 }
