@@ -83,9 +83,10 @@ public sealed record TrainingOptions
     public GaugeFixing Gauge { get; init; } = GaugeFixing.PrincipalAxesInRange;
 
     /// <summary>
-    /// The most sweeps of whole-network refinement after layer-wise training (re-solve the codes top-down, then each
-    /// layer's weights on its propagated inputs; see docs/model.md); default 5. Zero turns refinement off (the paper's
-    /// procedure). Decoders with conv-unpool layers are not refined.
+    /// The most sweeps of whole-network refinement after layer-wise training (each layer's weights re-solved on its
+    /// inputs propagated up from the codes, kept only if the network MSE with the codes re-solved by the encoder does
+    /// not rise; see docs/model.md); default 5. Zero turns refinement off (the paper's procedure). Decoders with
+    /// conv-unpool layers are not refined.
     /// </summary>
     public int RefinementSweeps { get; init; } = 5;
 
