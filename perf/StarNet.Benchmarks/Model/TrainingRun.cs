@@ -18,7 +18,7 @@ namespace StarNet.Benchmarks.Model;
 /// <code>
 /// dotnet run -c Release --project perf/StarNet.Benchmarks -- results --data ../shared/data/mnist --name mnist
 ///     [--arch 128,256,784] [--dtype float|double] [--solver ne|qr|sne] [--epochs 5] [--plateau 0.02] [--threads 2]
-///     [--out docs/results] [--tag suffix]
+///     [--out docs/results] [--tag suffix] [--procedure default|paper]
 /// </code>
 /// </summary>
 internal static class TrainingRun
@@ -36,7 +36,8 @@ internal static class TrainingRun
         Directory.CreateDirectory(output);
         Dataset dataset = DatasetLoader.Load(data);
         string solver = a.Get("solver", "ne");
-        var options = new TrainingOptions
+        // The "Feedforward StarNet" tables of docs/results.md were measured with the paper's procedure (--procedure paper).
+        var options = (a.Get("procedure", "default") == "paper" ? TrainingOptions.PaperLiteral : new TrainingOptions()) with
         {
             EpochsPerLayer = epochs,
             PlateauTolerance = double.Parse(a.Get("plateau", "0.02"), CultureInfo.InvariantCulture),

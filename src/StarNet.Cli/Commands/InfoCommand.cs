@@ -47,6 +47,7 @@ internal sealed class InfoCommand : Command
         if (model.TrainingOptions is { } t)
         {
             o.WriteLine(Inv($"training:    at most {t.EpochsPerLayer} epochs per layer, plateau {t.PlateauTolerance:G6}, solver {TrainingChoices.Name(t.Solver)}, first step {TrainingChoices.Name(t.FirstStep)}, weight subset {(t.WeightSubsetSize?.ToString(CultureInfo.InvariantCulture) ?? "all")}{(a.HasConvolutions ? Inv($", conv weight subset {(t.ConvolutionWeightSubsetSize?.ToString(CultureInfo.InvariantCulture) ?? "all")} x {t.WeightSubsetCount}") : string.Empty)}, ridge {t.Ridge:G6}, seed {t.Seed}"));
+            o.WriteLine(Inv($"procedure:   {t.ProcedureName} (gauge {TrainingChoices.Name(t.Gauge)}, at most {t.RefinementSweeps} refinement sweep(s), tolerance {t.RefinementTolerance:G6})"));
         }
 
         if (model.History is { } h)
@@ -58,7 +59,7 @@ internal sealed class InfoCommand : Command
 
             if (h.Steps.Count > 0)
             {
-                o.WriteLine(Inv($"result:      training reconstruction MSE {h.Steps[^1].NetworkMse:G6}{(h.TestReconstructionMse is double m ? Inv($", test reconstruction MSE {m:G6}") : string.Empty)}, {h.TotalSeconds:0.00} s"));
+                o.WriteLine(Inv($"result:      training reconstruction MSE {h.FinalNetworkMse:G6}{(h.TestReconstructionMse is double m ? Inv($", test reconstruction MSE {m:G6}") : string.Empty)}, {h.TotalSeconds:0.00} s"));
             }
         }
 

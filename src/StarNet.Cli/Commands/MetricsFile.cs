@@ -14,13 +14,35 @@ internal static class MetricsFile
     /// <summary>Writes the metrics of <paramref name="history"/> to <paramref name="path"/>.</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="history">The measurements.</param>
-    public static void Write(string path, TrainingHistory history)
+    /// <param name="baseline">The linear baseline (<c>--baseline</c>), written as <c>linear_baseline</c> (<c>code_size</c>, <c>train_mse</c>, <c>test_mse</c>, <c>iterations</c>, <c>seconds</c>); null for none.</param>
+    public static void Write(string path, TrainingHistory history, LinearBaselineResult<float>? baseline = null)
     {
         using JsonDocument doc = JsonDocument.Parse(history.ToJson());
         AtomicFile.Write(path, stream =>
         {
             using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            doc.WriteTo(writer);
+            writer.WriteStartObject();
+            foreach (JsonProperty property in doc.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            if (baseline is not null)
+            {
+                writer.WriteStartObject("linear_baseline");
+                writer.WriteNumber("code_size", baseline.CodeSize);
+                writer.WriteNumber("train_mse", baseline.TrainMse);
+                if (baseline.TestMse is double test)
+                {
+                    writer.WriteNumber("test_mse", test);
+                }
+
+                writer.WriteNumber("iterations", baseline.Iterations);
+                writer.WriteNumber("seconds", baseline.Seconds);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
         });
     }
 

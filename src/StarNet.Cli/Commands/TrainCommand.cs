@@ -40,6 +40,11 @@ internal sealed class TrainCommand : Command
         new("conv-subset", "N", "images per conv-unpool weight solve, fresh each epoch (paper Fig. 8), or all", "500"),
         new("subset-count", "N", "average the conv weight solves of N disjoint subsets (paper Lemma 8)", "1"),
         new("ridge", "X", "ridge added to the weight solves", "0"),
+        new("gauge", "NAME", "re-coordinatise the latents handed down between layers: none (the paper), whiten, principal, range or principal-range", "principal-range"),
+        new("refine", "N", "most sweeps of whole-network refinement after layer-wise training (each layer's weights re-solved on its propagated inputs, kept if the MSE with re-encoded codes does not rise); 0 for none", "5"),
+        new("refine-tol", "TOL", "stop refining when a sweep lowers the network MSE by less than this fraction", "0.005"),
+        new("paper", null, "the paper's procedure: no gauge fixing and no refinement (same as --gauge none --refine 0)"),
+        new("baseline", null, "also fit the linear baseline (the PCA fit with the same code size) and report its train and test MSE"),
         new("samples", "N", "use only the first N images of each split", "all"),
         new("seed", "N", "seed of every random choice", "0"),
         new("threads", "N", "threads for the linear algebra", "all cores"),
@@ -91,11 +96,30 @@ internal sealed class TrainCommand : Command
             Seed = args.UInt64("seed") ?? 0,
             DegreeOfParallelism = args.Int("threads", 1, 1024),
         };
+        bool paper = args.Flag("paper");
+        if (paper && (args.Has("gauge") || args.Has("refine") || args.Has("refine-tol")))
+        {
+            throw new UsageException("option --paper is the paper's procedure (no gauge fixing, no refinement); it cannot be combined with --gauge, --refine or --refine-tol");
+        }
+
+        var defaults = new TrainingOptions();
+        options = options with
+        {
+            Gauge = paper ? GaugeFixing.None : args.Choice("gauge", TrainingChoices.Gauges) ?? defaults.Gauge,
+            RefinementSweeps = paper ? 0 : args.Int("refine", 0, 10_000) ?? defaults.RefinementSweeps,
+            RefinementTolerance = args.Double("refine-tol", 0, 1) ?? defaults.RefinementTolerance,
+        };
+        bool baseline = args.Flag("baseline");
         int? samples = args.Int("samples", 1);
 
         // Under mpirun every rank loads and trains on its shard of the images (docs/distributed.md); rank 0 alone
         // prints and writes the model, metrics and report.
         ICommunicator job = context.Communicator;
+        if (baseline && job.Size > 1)
+        {
+            throw new UsageException("option --baseline runs on one process; run it without mpirun");
+        }
+
         bool writer = job.Rank == 0;
         TextWriter output = writer ? context.Out : TextWriter.Null;
         string? reportDir = writer ? args.String("report") : null;
@@ -142,15 +166,21 @@ internal sealed class TrainCommand : Command
 
         TrainingHistory history = result.History;
         PrintSummary(output, history);
+        LinearBaselineResult<float>? linear = null;
+        if (baseline)
+        {
+            linear = LinearBaseline.Train(train, testView, architecture.LatentDimension, options.DegreeOfParallelism, options.Seed, context.CancellationToken);
+            PrintBaseline(output, history, linear);
+        }
         var written = new List<(string What, string Path)>();
         if (job.Size > 1)
         {
             // Rank 0 writes; the others wait to learn whether that worked, so that every rank reports a failure.
-            RankFailures.Run(job, () => WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written));
+            RankFailures.Run(job, () => WriteOutputs(output, args, data, architecture, options, result, null, snapshots, outPath, metricsPath, reportDir, written));
         }
         else
         {
-            WriteOutputs(output, args, data, architecture, options, result, snapshots, outPath, metricsPath, reportDir, written);
+            WriteOutputs(output, args, data, architecture, options, result, linear, snapshots, outPath, metricsPath, reportDir, written);
         }
 
         foreach ((string what, string path) in written)
@@ -181,6 +211,7 @@ internal sealed class TrainCommand : Command
         DecoderArchitecture architecture,
         TrainingOptions options,
         TrainingResult<float> result,
+        LinearBaselineResult<float>? linear,
         ProgressSnapshots snapshots,
         string? outPath,
         string? metricsPath,
@@ -196,7 +227,7 @@ internal sealed class TrainCommand : Command
 
         if (metricsPath is not null)
         {
-            MetricsFile.Write(OutputPath.Prepare(metricsPath), history);
+            MetricsFile.Write(OutputPath.Prepare(metricsPath), history, linear);
             written.Add(("metrics", metricsPath));
         }
 
@@ -223,12 +254,40 @@ internal sealed class TrainCommand : Command
         }
 
         TrainingStepMetrics last = h.Steps[^1];
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training reconstruction MSE {last.NetworkMse:G6}, elastic {last.NetworkElastic:G6}; {h.TotalSeconds:0.00} s in all"));
+        foreach (RefinementSweep r in h.Refinement)
+        {
+            o.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"refinement sweep {r.Sweep}: network MSE {r.NetworkMseBefore:G6} -> {r.NetworkMse:G6}, new weights kept for layer(s) {Kept(r.WeightsAccepted)}, {r.DatapointsImproved} images better and {r.DatapointsWorsened} worse, {r.Seconds:0.00} s"));
+        }
+
+        string procedure = h.Procedure is { } p ? $" ({p})" : string.Empty;
+        o.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"training reconstruction MSE {h.FinalNetworkMse:G6}{(h.Refinement.Count > 0 ? string.Empty : Inv($", elastic {last.NetworkElastic:G6}"))}{procedure}; {h.TotalSeconds:0.00} s in all"));
         if (h.TestReconstructionMse is double test)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test reconstruction MSE (inference only) {test:G6}"));
         }
     }
+
+    private static void PrintBaseline(TextWriter o, TrainingHistory h, LinearBaselineResult<float> b)
+    {
+        string test = b.TestMse is double t ? Inv($", test MSE {t:G6}") : string.Empty;
+        o.WriteLine(Inv($"linear baseline (PCA, code size {b.CodeSize}): training MSE {b.TrainMse:G6}{test}; {b.Seconds:0.00} s"));
+        if (h.TestReconstructionMse is double deep && b.TestMse is double linear)
+        {
+            o.WriteLine(Inv($"deep decoder against the linear baseline (test MSE): {deep / linear:0.000}x ({(deep <= linear ? "at or below" : "above")} the baseline)"));
+        }
+    }
+
+    private static string Kept(IReadOnlyList<bool> accepted)
+    {
+        int[] layers = [.. accepted.Select((kept, i) => kept ? i + 1 : 0).Where(i => i > 0)];
+        return layers.Length == 0 ? "none" : string.Join(',', layers);
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static string Relative(string folder, string path)
     {

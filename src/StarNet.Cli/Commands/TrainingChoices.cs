@@ -22,6 +22,19 @@ internal static class TrainingChoices
         ["weights"] = TrainingStep.Weights,
     };
 
+    /// <summary>Gauge names for <c>--gauge</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, GaugeFixing> Gauges = new Dictionary<string, GaugeFixing>(StringComparer.Ordinal)
+    {
+        ["none"] = GaugeFixing.None,
+        ["whiten"] = GaugeFixing.Whiten,
+        ["principal"] = GaugeFixing.PrincipalAxes,
+        ["range"] = GaugeFixing.ActivationRange,
+        ["principal-range"] = GaugeFixing.PrincipalAxesInRange,
+    };
+
+    /// <summary>The name of a gauge as <c>--gauge</c> takes it.</summary>
+    public static string Name(GaugeFixing gauge) => Gauges.First(g => g.Value == gauge).Key;
+
     /// <summary>The name of a solver as <c>--solver</c> takes it.</summary>
     public static string Name(SolverMethod solver) => Solvers.First(s => s.Value == solver).Key;
 

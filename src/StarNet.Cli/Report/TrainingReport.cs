@@ -159,6 +159,7 @@ internal static class TrainingReport
             md.AppendLine($"| conv-unpool layers | {c.Architecture.ConvolutionText} (layer:C/kK/uU/padding@output map) |");
         }
         md.AppendLine(Inv($"| training | at most {c.Options.EpochsPerLayer} epochs per layer, plateau tolerance {c.Options.PlateauTolerance:G6}, solver {TrainingChoices.Name(c.Options.Solver)}, first step {TrainingChoices.Name(c.Options.FirstStep)}, weight-solve subset {(c.Options.WeightSubsetSize is int s ? s.ToString(CultureInfo.InvariantCulture) : "all")}{(c.Architecture.HasConvolutions ? Inv($", conv weight-solve subset {(c.Options.ConvolutionWeightSubsetSize is int cs ? cs.ToString(CultureInfo.InvariantCulture) : "all")} images x {c.Options.WeightSubsetCount} averaged") : string.Empty)}, seed {c.Options.Seed} |"));
+        md.AppendLine(Inv($"| procedure | {h.Procedure ?? c.Options.ProcedureName} (gauge {TrainingChoices.Name(c.Options.Gauge)}, at most {c.Options.RefinementSweeps} refinement sweep(s)) |"));
         md.AppendLine(Inv($"| time | {h.TotalSeconds:0.00} s of training |"));
         md.AppendLine();
 
@@ -175,6 +176,21 @@ internal static class TrainingReport
         }
 
         md.AppendLine();
+        if (h.Refinement.Count > 0)
+        {
+            md.AppendLine("Whole-network refinement after layer-wise training (each sweep re-solves each layer's weights on its inputs propagated up");
+            md.AppendLine("from the codes, and keeps them where the network MSE, with the codes re-solved by the encoder, does not rise):").AppendLine();
+            md.AppendLine("| sweep | network MSE before | network MSE after | images better / worse | layers whose new weights were kept | seconds |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | --- | ---: |");
+            foreach (RefinementSweep r in h.Refinement)
+            {
+                string kept = string.Join(", ", r.WeightsAccepted.Select((k, i) => k ? (i + 1).ToString(CultureInfo.InvariantCulture) : null).Where(k => k is not null));
+                md.AppendLine(Inv($"| {r.Sweep} | {r.NetworkMseBefore:G6} | {r.NetworkMse:G6} | {r.DatapointsImproved} / {r.DatapointsWorsened} | {(kept.Length == 0 ? "none" : kept)} | {r.Seconds:0.00} |"));
+            }
+
+            md.AppendLine();
+        }
+
         if (h.TestReconstructionMse is double testMse)
         {
             md.AppendLine(Inv($"Test reconstruction MSE (inference alone: latents solved layer by layer, weights fixed): **{testMse:G6}** (elastic {h.TestReconstructionElastic ?? double.NaN:G6})."));

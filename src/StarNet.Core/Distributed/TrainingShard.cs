@@ -86,6 +86,16 @@ internal sealed class TrainingShard
         return values[0];
     }
 
+    /// <summary>Replaces local maxima by the maxima over all ranks, element-wise.</summary>
+    /// <param name="values">Local maxima in, global maxima out.</param>
+    public void Max(Span<double> values)
+    {
+        if (IsDistributed)
+        {
+            Communicator.AllReduceMax(values);
+        }
+    }
+
     /// <summary>
     /// The weight solve <c>[H 1] X = T</c> over the rows of every rank: with one rank the single-process
     /// <see cref="LayerSolver.LeastSquares"/>; otherwise <see cref="DistributedLeastSquares"/>, by the distributed

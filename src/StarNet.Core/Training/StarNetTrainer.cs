@@ -156,6 +156,7 @@ public static class StarNetTrainer
         // The top layer's target output is the data itself.
         Matrix<T> targetOut = x;
         Matrix<T> targetPre = InverseActivation(x, architecture.Activation, threads, cancellationToken);
+        Matrix<T> dataPre = targetPre;
         Matrix<T>? latents = null;
         for (int layer = layerCount; layer >= 1; layer--)
         {
@@ -167,10 +168,16 @@ public static class StarNetTrainer
 
             // Eq. 4: the solved latents h*_(i-1) are the layer's inputs, i.e. the post-activation outputs of the layer
             // below; that layer's linear system needs them before its activation, a^-1(h*_(i-1)). Layer 1's inputs are
-            // the latent code itself (no activation). Gauge fixing between layers (issue #8) would slot in here.
+            // the latent code itself (no activation). Gauge fixing (issue #8): the latents are first re-coordinatised,
+            // the dense layer above absorbing the inverse map (its output is unchanged).
             targetOut = Matrix<T>.CopyOf(trainer.Inputs);
             if (layer > 1)
             {
+                if (convolutions[layer - 1] is null)
+                {
+                    (targetOut, layers[layer - 1]) = LatentGauge.Apply(options.Gauge, targetOut, layers[layer - 1], architecture.Activation, shard, layer);
+                }
+
                 targetPre = InverseActivation(targetOut, architecture.Activation, threads, cancellationToken);
             }
             else
@@ -179,9 +186,19 @@ public static class StarNetTrainer
             }
         }
 
+        // Whole-network refinement (issue #8): dense decoders only.
+        List<RefinementSweep> sweeps = [];
+        if (options.RefinementSweeps > 0 && !architecture.HasConvolutions)
+        {
+            var refinement = new NetworkRefinement<T>(layers, architecture.Activation, x, dataPre, options, shard, threads);
+            sweeps = refinement.Run(cancellationToken);
+            latents = refinement.Codes;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         LatentGaussian<T> prior = LatentGaussian<T>.Fit(latents!.AsReadOnlySpan(), communicator);
-        var history = new TrainingHistory(steps, summaries, 0, check.Warnings);
+        string procedure = options.Procedure(options.RefinementSweeps > 0 && !architecture.HasConvolutions);
+        var history = new TrainingHistory(steps, summaries, 0, check.Warnings, procedure: procedure, refinement: sweeps);
         StarNetModel<T> model = new StarNetModel<T>(architecture, layers, prior, null, options, history, convolutions).WithOutlierCalibration(x.AsReadOnlySpan(), communicator);
         double? testMse = null, testElastic = null;
         if (hasTest)
@@ -197,7 +214,7 @@ public static class StarNetTrainer
             }
         }
 
-        history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic);
+        history = new TrainingHistory(steps, summaries, Stopwatch.GetElapsedTime(start).TotalSeconds, check.Warnings, testMse, testElastic, procedure, sweeps);
         return new TrainingResult<T>(model.WithHistory(history), latents, residualNorms);
     }
 

@@ -89,6 +89,33 @@ internal static class TrainingJson
         }
 
         w.WriteEndArray();
+        if (h.Procedure is { } procedure)
+        {
+            w.WriteString("procedure", procedure);
+        }
+
+        w.WriteStartArray("refinement");
+        foreach (RefinementSweep r in h.Refinement)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("sweep", r.Sweep);
+            Number(w, "network_mse_before", r.NetworkMseBefore);
+            Number(w, "network_mse", r.NetworkMse);
+            w.WriteNumber("datapoints_improved", r.DatapointsImproved);
+            w.WriteNumber("datapoints_worsened", r.DatapointsWorsened);
+            w.WriteStartArray("weights_accepted");
+            foreach (bool kept in r.WeightsAccepted)
+            {
+                w.WriteBooleanValue(kept);
+            }
+
+            w.WriteEndArray();
+            Number(w, "seconds", r.Seconds);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        Number(w, "final_network_mse", h.FinalNetworkMse);
         if (h.TestReconstructionMse is double mse)
         {
             Number(w, "test_reconstruction_mse", mse);
@@ -141,9 +168,26 @@ internal static class TrainingJson
             warnings.Add(warning.GetString() ?? string.Empty);
         }
 
+        var refinement = new List<RefinementSweep>();
+        if (root.TryGetProperty("refinement", out JsonElement sweeps))
+        {
+            foreach (JsonElement r in sweeps.EnumerateArray())
+            {
+                refinement.Add(new RefinementSweep(
+                    r.GetProperty("sweep").GetInt32(),
+                    Number(r, "network_mse_before"),
+                    Number(r, "network_mse"),
+                    r.GetProperty("datapoints_improved").GetInt64(),
+                    r.GetProperty("datapoints_worsened").GetInt64(),
+                    [.. r.GetProperty("weights_accepted").EnumerateArray().Select(b => b.GetBoolean())],
+                    Number(r, "seconds")));
+            }
+        }
+
+        string? procedure = root.TryGetProperty("procedure", out JsonElement p) ? p.GetString() : null;
         double? testMse = root.TryGetProperty("test_reconstruction_mse", out _) ? Number(root, "test_reconstruction_mse") : null;
         double? testElastic = root.TryGetProperty("test_reconstruction_elastic", out _) ? Number(root, "test_reconstruction_elastic") : null;
-        return new TrainingHistory(steps, layers, Number(root, "total_seconds"), warnings, testMse, testElastic);
+        return new TrainingHistory(steps, layers, Number(root, "total_seconds"), warnings, testMse, testElastic, procedure, refinement);
     }
 
     private static void WriteOptions(Utf8JsonWriter w, TrainingOptions o)
@@ -188,6 +232,10 @@ internal static class TrainingJson
         }
 
         w.WriteBoolean("report_network_metrics", o.ReportNetworkMetrics);
+        w.WriteString("gauge", TrainingOptions.GaugeName(o.Gauge));
+        w.WriteNumber("refinement_sweeps", o.RefinementSweeps);
+        Number(w, "refinement_tolerance", o.RefinementTolerance);
+        w.WriteString("procedure", o.ProcedureName);
         w.WriteEndObject();
     }
 
@@ -219,7 +267,17 @@ internal static class TrainingJson
         Seed = r.GetProperty("seed").GetUInt64(),
         DegreeOfParallelism = r.GetProperty("degree_of_parallelism").ValueKind == JsonValueKind.Null ? null : r.GetProperty("degree_of_parallelism").GetInt32(),
         ReportNetworkMetrics = r.GetProperty("report_network_metrics").GetBoolean(),
+
+        // Files written before issue #8 were trained by the paper's procedure.
+        Gauge = r.TryGetProperty("gauge", out JsonElement g) ? ParseGauge(g.GetString()) : GaugeFixing.None,
+        RefinementSweeps = r.TryGetProperty("refinement_sweeps", out JsonElement rs) ? rs.GetInt32() : 0,
+        RefinementTolerance = r.TryGetProperty("refinement_tolerance", out _) ? Number(r, "refinement_tolerance") : new TrainingOptions().RefinementTolerance,
     };
+
+    private static GaugeFixing ParseGauge(string? name) =>
+        Enum.GetValues<GaugeFixing>().FirstOrDefault(g => TrainingOptions.GaugeName(g) == name, (GaugeFixing)(-1)) is var gauge && Enum.IsDefined(gauge)
+            ? gauge
+            : throw new FormatException($"unknown gauge '{name}'");
 
     /// <summary>The solver's name in reports and files: <c>qr</c>, <c>normal_equations</c> or <c>semi_normal</c>.</summary>
     public static string SolverName(SolverMethod method) => method switch

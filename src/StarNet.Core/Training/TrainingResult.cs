@@ -19,10 +19,10 @@ public sealed class TrainingResult<T>
     /// <summary>The trained model, with its latent Gaussian, outlier calibration, options and history.</summary>
     public StarNetModel<T> Model { get; }
 
-    /// <summary>The training set's latent codes <c>h*_0</c> (N x d_0, training-set order), as solved by the last step of layer 1.</summary>
+    /// <summary>The training set's latent codes <c>h*_0</c> (N x d_0, training-set order), as solved by the last step of layer 1, or by refinement when it ran.</summary>
     public Matrix<T> Latents { get; }
 
-    /// <summary>Per layer (index 0 = layer 1), each training datapoint's residual norm after the layer's last step.</summary>
+    /// <summary>Per layer (index 0 = layer 1), each training datapoint's residual norm after the layer's last layer-wise step (before any refinement).</summary>
     public IReadOnlyList<double[]> LayerResidualNorms { get; }
 
     /// <summary>The measurements (also in <see cref="StarNetModel{T}.History"/>).</summary>

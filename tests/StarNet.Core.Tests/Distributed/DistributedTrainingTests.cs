@@ -38,6 +38,14 @@ public class DistributedTrainingTests
     public void Weight_subsets_and_random_initial_latents_are_drawn_as_on_one_process(SolverMethod solver) =>
         Compare<double>(new TrainingOptions { Solver = solver, EpochsPerLayer = 3, PlateauTolerance = 0, WeightSubsetSize = 90, FirstStep = TrainingStep.Weights }, [60, 80, 60], 1e-8);
 
+    [Theory]
+    [InlineData(GaugeFixing.None, 0)]
+    [InlineData(GaugeFixing.Whiten, 3)]
+    [InlineData(GaugeFixing.PrincipalAxes, 3)]
+    [InlineData(GaugeFixing.ActivationRange, 0)]
+    public void Gauge_fixing_and_refinement_on_shards_equal_single_process_training(GaugeFixing gauge, int sweeps) =>
+        Compare<double>(new TrainingOptions { EpochsPerLayer = 3, PlateauTolerance = 0, Gauge = gauge, RefinementSweeps = sweeps, RefinementTolerance = 0 }, [70, 5, 125], 1e-8);
+
     [Fact]
     public void Float_training_on_shards_equals_single_process_float_training() =>
         Compare<float>(new TrainingOptions { EpochsPerLayer = 2, PlateauTolerance = 0 }, [120, 80], 2e-3);
