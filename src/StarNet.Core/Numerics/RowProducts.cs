@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using StarNet.LinearAlgebra;
 
 namespace StarNet.Numerics;
@@ -21,6 +22,99 @@ internal static class RowProducts
         else
         {
             Blas.Gemm(T.One, a, MatrixOp.None, b, MatrixOp.Transpose, beta, c);
+        }
+    }
+
+    /// <summary>
+    /// <c>h += B^T u</c> for B (m x n, row-major) and u (m values), as a sum of B's rows weighted by u, in row order:
+    /// each element of h is <c>((h + u_0 b_0) + u_1 b_1) + ...</c> whatever the vector width, so the vector and scalar
+    /// paths agree bit for bit. Rows whose weight is zero are skipped (they would add exact zeros), so an input with
+    /// many zeros, such as an image's inverse-activated pixels, reads only the rows it selects. Allocates nothing.
+    /// </summary>
+    public static void AddWeightedRows<T>(ReadOnlySpan<T> u, ReadOnlyMatrixSpan<T> b, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Rows go four at a time, so that h is loaded and stored once per four rows.
+        Span<int> rows = stackalloc int[4];
+        int count = 0;
+        for (int j = 0; j < u.Length; j++)
+        {
+            if (u[j] != T.Zero)
+            {
+                rows[count++] = j;
+                if (count == 4)
+                {
+                    AddFourRows(u[rows[0]], b.Row(rows[0]), u[rows[1]], b.Row(rows[1]), u[rows[2]], b.Row(rows[2]), u[rows[3]], b.Row(rows[3]), h);
+                    count = 0;
+                }
+            }
+        }
+
+        for (int q = 0; q < count; q++)
+        {
+            AddRow(u[rows[q]], b.Row(rows[q]), h);
+        }
+    }
+
+    private static void AddFourRows<T>(T u0, ReadOnlySpan<T> b0, T u1, ReadOnlySpan<T> b1, T u2, ReadOnlySpan<T> b2, T u3, ReadOnlySpan<T> b3, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = h.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            var v0 = new Vector<T>(u0);
+            var v1 = new Vector<T>(u1);
+            var v2 = new Vector<T>(u2);
+            var v3 = new Vector<T>(u3);
+            ref T hr = ref MemoryMarshal.GetReference(h);
+            ref T r0 = ref MemoryMarshal.GetReference(b0);
+            ref T r1 = ref MemoryMarshal.GetReference(b1);
+            ref T r2 = ref MemoryMarshal.GetReference(b2);
+            ref T r3 = ref MemoryMarshal.GetReference(b3);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint k = (nuint)i;
+                Vector<T> acc = Vector.LoadUnsafe(ref hr, k);
+                acc += v0 * Vector.LoadUnsafe(ref r0, k);
+                acc += v1 * Vector.LoadUnsafe(ref r1, k);
+                acc += v2 * Vector.LoadUnsafe(ref r2, k);
+                acc += v3 * Vector.LoadUnsafe(ref r3, k);
+                acc.StoreUnsafe(ref hr, k);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            T acc = h[i];
+            acc += u0 * b0[i];
+            acc += u1 * b1[i];
+            acc += u2 * b2[i];
+            acc += u3 * b3[i];
+            h[i] = acc;
+        }
+    }
+
+    private static void AddRow<T>(T u0, ReadOnlySpan<T> b0, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = h.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            var v0 = new Vector<T>(u0);
+            ref T hr = ref MemoryMarshal.GetReference(h);
+            ref T r0 = ref MemoryMarshal.GetReference(b0);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint k = (nuint)i;
+                (Vector.LoadUnsafe(ref hr, k) + (v0 * Vector.LoadUnsafe(ref r0, k))).StoreUnsafe(ref hr, k);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            h[i] += u0 * b0[i];
         }
     }
 
