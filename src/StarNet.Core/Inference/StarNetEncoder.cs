@@ -206,9 +206,9 @@ public sealed class StarNetEncoder<T>
             RowProducts.FillRows(h, _offsets[layer - 1], T.NegativeOne);
             if (rows == 1)
             {
-                // One sample: h += P u as a sum of the rows of P^T that u's non-zero entries select (zero pixels, which
-                // the inverse activation keeps at zero, read nothing).
-                RowProducts.AddWeightedRows<T>(u.Row(0), _pseudoInversesTransposed[layer - 1].AsReadOnlySpan(), h.Row(0));
+                // One sample: h += P u, as a sum of the rows of P^T that u's non-zero entries select when u is mostly
+                // zeros (zero pixels, which the inverse activation keeps at zero, read nothing), else as a GEMV.
+                RowProducts.AddProduct<T>(_pseudoInverses[layer - 1].AsReadOnlySpan(), _pseudoInversesTransposed[layer - 1].AsReadOnlySpan(), u.Row(0), h.Row(0));
             }
             else
             {

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using StarNet.LinearAlgebra;
 
 namespace StarNet.Numerics;
@@ -26,96 +28,121 @@ internal static class RowProducts
     }
 
     /// <summary>
+    /// <c>h += P u</c> for one vector, given P (n x m) and its transpose: when at most half of u is non-zero, the sum of
+    /// the rows of P^T that u selects (<see cref="AddWeightedRows"/>: reads only those rows), otherwise the GEMV with P
+    /// (contiguous rows, dot products in registers), which reads the same bytes faster than the row sum would.
+    /// </summary>
+    public static void AddProduct<T>(ReadOnlyMatrixSpan<T> p, ReadOnlyMatrixSpan<T> pTransposed, ReadOnlySpan<T> u, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nonZero = u.Length - u.Count(T.Zero);
+        if (2 * nonZero > u.Length)
+        {
+            Blas.Gemv(T.One, p, MatrixOp.None, u, T.One, h);
+        }
+        else
+        {
+            AddWeightedRows(u, pTransposed, h);
+        }
+    }
+
+    /// <summary>Largest input for which <see cref="AddWeightedRows"/> keeps its list of non-zero inputs on the stack.</summary>
+    private const int StackRows = 8192;
+
+    /// <summary>
     /// <c>h += B^T u</c> for B (m x n, row-major) and u (m values), as a sum of B's rows weighted by u, in row order:
-    /// each element of h is <c>((h + u_0 b_0) + u_1 b_1) + ...</c> whatever the vector width, so the vector and scalar
-    /// paths agree bit for bit. Rows whose weight is zero are skipped (they would add exact zeros), so an input with
-    /// many zeros, such as an image's inverse-activated pixels, reads only the rows it selects. Allocates nothing.
+    /// each element of h is <c>fma(u_(m-1), b_(m-1), ... fma(u_1, b_1, fma(u_0, b_0, h)))</c> whatever the vector width,
+    /// so the vector and scalar paths agree bit for bit. Rows whose weight is zero are skipped (they would add exact
+    /// zeros to finite sums), so an input with many zeros, such as an image's inverse-activated pixels, reads only the
+    /// rows it selects. h is walked in chunks of eight vectors held in registers while every selected row goes by, so
+    /// each element of B is loaded once and h once per chunk. Allocates nothing for m up to 8192.
     /// </summary>
     public static void AddWeightedRows<T>(ReadOnlySpan<T> u, ReadOnlyMatrixSpan<T> b, Span<T> h)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Rows go four at a time, so that h is loaded and stored once per four rows.
-        Span<int> rows = stackalloc int[4];
+        Span<int> rows = u.Length <= StackRows ? stackalloc int[u.Length] : new int[u.Length];
         int count = 0;
         for (int j = 0; j < u.Length; j++)
         {
             if (u[j] != T.Zero)
             {
                 rows[count++] = j;
-                if (count == 4)
-                {
-                    AddFourRows(u[rows[0]], b.Row(rows[0]), u[rows[1]], b.Row(rows[1]), u[rows[2]], b.Row(rows[2]), u[rows[3]], b.Row(rows[3]), h);
-                    count = 0;
-                }
             }
         }
 
-        for (int q = 0; q < count; q++)
+        rows = rows[..count];
+        int n = h.Length, i = 0;
+        nint stride = b.Stride;
+        ref T b0 = ref MemoryMarshal.GetReference(b.Span);
+        ref T hr = ref MemoryMarshal.GetReference(h);
+        if (Vector256.IsHardwareAccelerated)
         {
-            AddRow(u[rows[q]], b.Row(rows[q]), h);
-        }
-    }
-
-    private static void AddFourRows<T>(T u0, ReadOnlySpan<T> b0, T u1, ReadOnlySpan<T> b1, T u2, ReadOnlySpan<T> b2, T u3, ReadOnlySpan<T> b3, Span<T> h)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = h.Length;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-        {
-            var v0 = new Vector<T>(u0);
-            var v1 = new Vector<T>(u1);
-            var v2 = new Vector<T>(u2);
-            var v3 = new Vector<T>(u3);
-            ref T hr = ref MemoryMarshal.GetReference(h);
-            ref T r0 = ref MemoryMarshal.GetReference(b0);
-            ref T r1 = ref MemoryMarshal.GetReference(b1);
-            ref T r2 = ref MemoryMarshal.GetReference(b2);
-            ref T r3 = ref MemoryMarshal.GetReference(b3);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            int w = Vector256<T>.Count;
+            for (; i <= n - (8 * w); i += 8 * w)
             {
-                nuint k = (nuint)i;
-                Vector<T> acc = Vector.LoadUnsafe(ref hr, k);
-                acc += v0 * Vector.LoadUnsafe(ref r0, k);
-                acc += v1 * Vector.LoadUnsafe(ref r1, k);
-                acc += v2 * Vector.LoadUnsafe(ref r2, k);
-                acc += v3 * Vector.LoadUnsafe(ref r3, k);
-                acc.StoreUnsafe(ref hr, k);
+                ref T hc = ref Unsafe.Add(ref hr, i);
+                Vector256<T> a0 = Vector256.LoadUnsafe(ref hc, 0), a1 = Vector256.LoadUnsafe(ref hc, (nuint)w);
+                Vector256<T> a2 = Vector256.LoadUnsafe(ref hc, (nuint)(2 * w)), a3 = Vector256.LoadUnsafe(ref hc, (nuint)(3 * w));
+                Vector256<T> a4 = Vector256.LoadUnsafe(ref hc, (nuint)(4 * w)), a5 = Vector256.LoadUnsafe(ref hc, (nuint)(5 * w));
+                Vector256<T> a6 = Vector256.LoadUnsafe(ref hc, (nuint)(6 * w)), a7 = Vector256.LoadUnsafe(ref hc, (nuint)(7 * w));
+                foreach (int j in rows)
+                {
+                    var s = Vector256.Create(u[j]);
+                    ref T r = ref Unsafe.Add(ref b0, (j * stride) + i);
+                    a0 = Fma(s, Vector256.LoadUnsafe(ref r, 0), a0);
+                    a1 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)w), a1);
+                    a2 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(2 * w)), a2);
+                    a3 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(3 * w)), a3);
+                    a4 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(4 * w)), a4);
+                    a5 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(5 * w)), a5);
+                    a6 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(6 * w)), a6);
+                    a7 = Fma(s, Vector256.LoadUnsafe(ref r, (nuint)(7 * w)), a7);
+                }
+
+                a0.StoreUnsafe(ref hc, 0);
+                a1.StoreUnsafe(ref hc, (nuint)w);
+                a2.StoreUnsafe(ref hc, (nuint)(2 * w));
+                a3.StoreUnsafe(ref hc, (nuint)(3 * w));
+                a4.StoreUnsafe(ref hc, (nuint)(4 * w));
+                a5.StoreUnsafe(ref hc, (nuint)(5 * w));
+                a6.StoreUnsafe(ref hc, (nuint)(6 * w));
+                a7.StoreUnsafe(ref hc, (nuint)(7 * w));
+            }
+
+            for (; i <= n - w; i += w)
+            {
+                Vector256<T> a0 = Vector256.LoadUnsafe(ref hr, (nuint)i);
+                foreach (int j in rows)
+                {
+                    a0 = Fma(Vector256.Create(u[j]), Vector256.LoadUnsafe(ref b0, (nuint)((j * stride) + i)), a0);
+                }
+
+                a0.StoreUnsafe(ref hr, (nuint)i);
             }
         }
 
         for (; i < n; i++)
         {
             T acc = h[i];
-            acc += u0 * b0[i];
-            acc += u1 * b1[i];
-            acc += u2 * b2[i];
-            acc += u3 * b3[i];
+            foreach (int j in rows)
+            {
+                acc = T.FusedMultiplyAdd(u[j], Unsafe.Add(ref b0, (j * stride) + i), acc);
+            }
+
             h[i] = acc;
         }
     }
 
-    private static void AddRow<T>(T u0, ReadOnlySpan<T> b0, Span<T> h)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = h.Length;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        if (typeof(T) == typeof(float))
         {
-            var v0 = new Vector<T>(u0);
-            ref T hr = ref MemoryMarshal.GetReference(h);
-            ref T r0 = ref MemoryMarshal.GetReference(b0);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                nuint k = (nuint)i;
-                (Vector.LoadUnsafe(ref hr, k) + (v0 * Vector.LoadUnsafe(ref r0, k))).StoreUnsafe(ref hr, k);
-            }
+            return Vector256.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
         }
 
-        for (; i < n; i++)
-        {
-            h[i] += u0 * b0[i];
-        }
+        return Vector256.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
     }
 
     /// <summary>Sets every row of <paramref name="c"/> to <paramref name="row"/> times <paramref name="scale"/>.</summary>

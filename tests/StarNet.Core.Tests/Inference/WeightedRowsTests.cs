@@ -12,6 +12,7 @@ public class WeightedRowsTests
     [InlineData(13, 7, 0.5)]
     [InlineData(5, 1, 0.3)]
     [InlineData(9, 33, 1.0)]
+    [InlineData(40, 100, 0.2)]
     public void Sum_is_the_row_order_sum_of_the_non_zero_weights_bit_for_bit(int rows, int cols, double zeroFraction)
     {
         Check<float>(rows, cols, zeroFraction);
@@ -53,7 +54,7 @@ public class WeightedRowsTests
                 magnitude += Math.Abs(double.CreateTruncating(u[j]) * double.CreateTruncating(b[j, i]));
                 if (u[j] != T.Zero)
                 {
-                    acc += u[j] * b[j, i];
+                    acc = T.FusedMultiplyAdd(u[j], b[j, i], acc);
                 }
             }
 
