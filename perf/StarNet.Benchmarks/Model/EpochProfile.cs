@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using StarNet.LinearAlgebra;
 using StarNet.Model;
+using StarNet.Solvers;
 using StarNet.Training;
 
 namespace StarNet.Benchmarks.Model;
@@ -112,6 +113,7 @@ internal static class EpochProfile
         double residualGemm = Median(repeat, () => Blas.Gemm(T.One, h1.AsReadOnlySpan().Slice(0, 0, n, din), MatrixOp.None, w.AsReadOnlySpan(), MatrixOp.Transpose, T.Zero, z.AsSpan()));
         double syrk = Median(repeat, () => Blas.SyrkWidening(Triangle.Lower, MatrixOp.Transpose, 1.0, h1.AsReadOnlySpan(), 0.0, gram.AsSpan()));
         double atbGemm = Median(repeat, () => Blas.Gemm(T.One, h1.AsReadOnlySpan(), MatrixOp.Transpose, target.AsReadOnlySpan(), MatrixOp.None, T.Zero, atb.AsSpan()));
+        double pinv = Median(repeat, () => LayerSolver.PseudoInverse(w.AsReadOnlySpan(), p.AsSpan(), 0.0));
         double solve = Median(repeat, () => LeastSquaresSolver<T>.SolveOnce(h1.AsReadOnlySpan(), target.AsReadOnlySpan(), atb.AsSpan(), new LeastSquaresOptions { Method = LeastSquaresMethod.NormalEquations }));
         double gemmRate = 2.0 * n * din * dout / residualGemm / 1e9;
         double gramFlops = (double)n * (din + 1) * (din + 1);
@@ -129,6 +131,7 @@ internal static class EpochProfile
 
             | component | essential GFLOP | ms | GFLOP/s |
             | --- | ---: | ---: | ---: |
+            | latent solve's pseudo-inverse of W (QR) | {LayerSolver.PseudoInverseFlops(dout, din) / 1e9:F2} | {pinv * 1e3:F1} | {LayerSolver.PseudoInverseFlops(dout, din) / pinv / 1e9:F1} |
             | latent GEMM T P^T | {gemmFlops / 1e9:F2} | {latentGemm * 1e3:F1} | {gemmFlops / latentGemm / 1e9:F1} |
             | residual GEMM H W^T (x2 per epoch) | {gemmFlops / 1e9:F2} | {residualGemm * 1e3:F1} | {gemmRate:F1} |
             | Gram SYRK of [H 1] in double | {gramFlops / 1e9:F2} | {syrk * 1e3:F1} | {gramFlops / syrk / 1e9:F1} |
