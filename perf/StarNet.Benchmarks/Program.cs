@@ -27,6 +27,11 @@ internal static class Program
             return Model.TrainingRun.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            return Model.EpochProfile.Run(args[1..]);
+        }
+
         RunEnvironment.LoadAverageAtStart = RunEnvironment.LoadAverageNow();
         if (!TryParse(args, out string? set, out int? iterations, out bool dry, out List<string> rest, out string? error))
         {

@@ -18,6 +18,9 @@ internal sealed class TrainCommand : Command
     /// <summary>The default epochs per layer: the paper reports the plateau within 5 (section 6).</summary>
     public const int DefaultEpochs = 5;
 
+    /// <summary>The default plateau tolerance: the library's (<see cref="TrainingOptions.PlateauTolerance"/>), so that the CLI and the API train alike.</summary>
+    public static readonly double DefaultPlateau = new TrainingOptions().PlateauTolerance;
+
     /// <summary>Training images followed step by step in the report's progress picture.</summary>
     public const int ProgressImages = 8;
 
@@ -33,7 +36,7 @@ internal sealed class TrainCommand : Command
         new("arch", "SPEC", "ff:W1,W2,... (dense widths from the latent code up; the data width is added), conv:PRESET (mnist, fashion-mnist, cifar10, svhn, mnist-single, cifar10-single), conv:C/kK/uU/full|same,... (conv-unpool layers), or ff:...+conv:...", "ff:128,256"),
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
-        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", "0.001"),
+        new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", DefaultPlateau.ToString(CultureInfo.InvariantCulture)),
         new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal; under mpirun normal is the distributed normal equations, the others TSQR", "qr"),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
@@ -86,7 +89,7 @@ internal sealed class TrainCommand : Command
         var options = new TrainingOptions
         {
             EpochsPerLayer = args.Int("epochs", 1, 10_000) ?? DefaultEpochs,
-            PlateauTolerance = args.Double("plateau", 0, 1) ?? 1e-3,
+            PlateauTolerance = args.Double("plateau", 0, 1) ?? DefaultPlateau,
             Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),

@@ -16,8 +16,9 @@ namespace StarNet.Inference;
 /// Per layer i, with target <c>t_i = a^-1(h_i)</c> (<c>h_K</c> = the datapoint), the latent solve is
 /// <c>h*_(i-1) = argmin_h ||W_i h + b_i - t_i|| = P_i (t_i - b_i)</c> with the pseudo-inverse
 /// <c>P_i = (W_i^T W_i)^-1 W_i^T</c> (Eq. 3), formed once from a QR factorization of W_i when the encoder is built.
-/// A solve is then one matrix product (GEMM over a block of datapoints, GEMV for one), and the encoder holds no
-/// mutable state: it is safe to call from many threads at once. Scratch lives in per-thread buffers, so warm
+/// A solve is then one matrix product (GEMM over a block of datapoints; for one datapoint, a sum of the rows of
+/// <c>P_i^T</c> weighted by its inputs that skips the zero inputs, so that an image's zero pixels read nothing), and
+/// the encoder holds no mutable state: it is safe to call from many threads at once. Scratch lives in per-thread buffers, so warm
 /// calls allocate nothing.
 /// </para>
 /// <para>
@@ -31,6 +32,7 @@ public sealed class StarNetEncoder<T>
 {
     private readonly DenseLayer<T>[] _layers;
     private readonly Matrix<T>[] _pseudoInverses;
+    private readonly Matrix<T>[] _pseudoInversesTransposed;
     private readonly T[][] _offsets;
     private readonly Activation _activation;
     private readonly OutlierCalibration? _calibration;
@@ -42,6 +44,7 @@ public sealed class StarNetEncoder<T>
         _activation = architecture.Activation;
         _calibration = calibration;
         _pseudoInverses = new Matrix<T>[layers.Length];
+        _pseudoInversesTransposed = new Matrix<T>[layers.Length];
         _offsets = new T[layers.Length][];
         for (int i = 0; i < layers.Length; i++)
         {
@@ -51,6 +54,7 @@ public sealed class StarNetEncoder<T>
             var offset = new T[layer.InputWidth];
             Blas.Gemv(T.One, p.AsReadOnlySpan(), MatrixOp.None, layer.Bias, T.Zero, offset);
             _pseudoInverses[i] = p;
+            _pseudoInversesTransposed[i] = Transpose(p);
             _offsets[i] = offset;
         }
     }
@@ -181,8 +185,8 @@ public sealed class StarNetEncoder<T>
 
     /// <summary>
     /// The solve for one block of rows: <c>u = a^-1(x)</c>, then per layer from K down to <paramref name="stopLayer"/>:
-    /// <c>h = P_i u - P_i b_i</c> (the pre-filled offset and a GEMM/GEMV with beta = 1), the residual norm when asked,
-    /// and <c>u = a^-1(h)</c> for the next layer down.
+    /// <c>h = P_i u - P_i b_i</c> (the pre-filled offset, then a GEMM with beta = 1, or for one row the weighted rows
+    /// of P_i^T), the residual norm when asked, and <c>u = a^-1(h)</c> for the next layer down.
     /// </summary>
     private void EncodeBlock(ReadOnlyMatrixSpan<T> x, MatrixSpan<T> result, MatrixSpan<T> norms, bool withNorms, int stopLayer)
     {
@@ -200,7 +204,17 @@ public sealed class StarNetEncoder<T>
             int other = slot == BufferSlot.EncodeA ? BufferSlot.EncodeB : BufferSlot.EncodeA;
             MatrixSpan<T> h = layer == stopLayer ? result : RowProducts.Buffer<T>(other, rows, dense.InputWidth);
             RowProducts.FillRows(h, _offsets[layer - 1], T.NegativeOne);
-            RowProducts.MultiplyTransposed(u, _pseudoInverses[layer - 1].AsReadOnlySpan(), T.One, h);
+            if (rows == 1)
+            {
+                // One sample: h += P u, as a sum of the rows of P^T that u's non-zero entries select when u is mostly
+                // zeros (zero pixels, which the inverse activation keeps at zero, read nothing), else as a GEMV.
+                RowProducts.AddProduct<T>(_pseudoInverses[layer - 1].AsReadOnlySpan(), _pseudoInversesTransposed[layer - 1].AsReadOnlySpan(), u.Row(0), h.Row(0));
+            }
+            else
+            {
+                RowProducts.MultiplyTransposed(u, _pseudoInverses[layer - 1].AsReadOnlySpan(), T.One, h);
+            }
+
             if (withNorms)
             {
                 MatrixSpan<T> z = RowProducts.Buffer<T>(BufferSlot.Residual, rows, dense.OutputWidth);
@@ -225,6 +239,20 @@ public sealed class StarNetEncoder<T>
                 slot = other;
             }
         }
+    }
+
+    private static Matrix<T> Transpose(Matrix<T> p)
+    {
+        var t = new Matrix<T>(p.Cols, p.Rows);
+        for (int i = 0; i < p.Rows; i++)
+        {
+            for (int j = 0; j < p.Cols; j++)
+            {
+                t[j, i] = p[i, j];
+            }
+        }
+
+        return t;
     }
 
     private OutlierCalibration RequireCalibration() =>

@@ -45,9 +45,15 @@ internal static class LayerSolver
     public static double LeastSquares<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, SolverMethod method, double ridge)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        LeastSquaresSolver<T> solver = Factor(a, method, ridge, "the layer's inputs [H, 1] (weight solve)");
-        solver.Solve(b, x);
-        return solver.ConditionNumberEstimate;
+        // One solve: the engine's one-shot path does not copy A (N x (d + 1)) as a kept solver would.
+        try
+        {
+            return LeastSquaresSolver<T>.SolveOnce(a, b, x, Options(method, ridge));
+        }
+        catch (RankDeficientException e)
+        {
+            throw RankError(e, "the layer's inputs [H, 1] (weight solve)");
+        }
     }
 
     /// <summary>
@@ -102,25 +108,30 @@ internal static class LayerSolver
     private static LeastSquaresSolver<T> Factor<T>(ReadOnlyMatrixSpan<T> a, SolverMethod method, double ridge, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var options = new LeastSquaresOptions
-        {
-            Method = method switch
-            {
-                SolverMethod.NormalEquations => LeastSquaresMethod.NormalEquations,
-                SolverMethod.SemiNormal => LeastSquaresMethod.SemiNormalEquations,
-                _ => LeastSquaresMethod.HouseholderQR,
-            },
-            Ridge = ridge,
-        };
         try
         {
-            return new LeastSquaresSolver<T>(a, options);
+            return new LeastSquaresSolver<T>(a, Options(method, ridge));
         }
         catch (RankDeficientException e)
         {
-            throw new InvalidOperationException(
-                $"The least-squares system built from {what} is numerically rank deficient: {e.Message} " +
-                "A ridge > 0 (TrainingOptions.Ridge / LatentRidge), more datapoints or another seed may help.", e);
+            throw RankError(e, what);
         }
     }
+
+    private static LeastSquaresOptions Options(SolverMethod method, double ridge) => new()
+    {
+        Method = method switch
+        {
+            SolverMethod.NormalEquations => LeastSquaresMethod.NormalEquations,
+            SolverMethod.SemiNormal => LeastSquaresMethod.SemiNormalEquations,
+            _ => LeastSquaresMethod.HouseholderQR,
+        },
+        Ridge = ridge,
+    };
+
+    /// <summary>The engine's rank-deficiency error, restated to name the layer's system.</summary>
+    private static InvalidOperationException RankError(RankDeficientException e, string what) => new(
+        $"The least-squares system built from {what} is numerically rank deficient: {e.Message} " +
+        "A ridge > 0 (TrainingOptions.Ridge / LatentRidge), more datapoints or another seed may help.",
+        e);
 }

@@ -232,7 +232,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Splits <paramref name="total"/> into equal blocks of at most <paramref name="max"/>, rounded up to a multiple of <paramref name="multiple"/>.</summary>
-    private static int Balance(int total, int max, int multiple)
+    internal static int Balance(int total, int max, int multiple)
     {
         max = Math.Max(multiple, max / multiple * multiple);
         int blocks = (total + max - 1) / max;
@@ -254,7 +254,7 @@ internal static unsafe class GemmDriver
         return Math.Min(max, RoundUp(size, multiple));
     }
 
-    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+    internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     private struct Context<T>
         where T : unmanaged

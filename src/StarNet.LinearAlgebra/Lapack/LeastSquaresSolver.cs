@@ -50,6 +50,12 @@ public sealed partial class LeastSquaresSolver<T>
     /// <exception cref="NonFiniteValueException">A holds NaN or an infinity.</exception>
     /// <exception cref="RankDeficientException">A is numerically rank deficient and no ridge term was given.</exception>
     public LeastSquaresSolver(ReadOnlyMatrixSpan<T> a, LeastSquaresOptions? options = null)
+        : this(a, options, keepA: true)
+    {
+    }
+
+    /// <summary>Factors A; <paramref name="keepA"/> false (normal equations only) skips the copy of A, for a solver used once while A is still at hand.</summary>
+    private LeastSquaresSolver(ReadOnlyMatrixSpan<T> a, LeastSquaresOptions? options, bool keepA)
     {
         Guard.SupportedType<T>();
         options ??= new LeastSquaresOptions();
@@ -79,13 +85,18 @@ public sealed partial class LeastSquaresSolver<T>
                 nameof(a));
         }
 
-        ThrowIfNonFinite(a, "A");
+        if (_method != LeastSquaresMethod.NormalEquations)
+        {
+            // The normal equations find a non-finite entry from the Gram matrix's diagonal instead of a pass over A.
+            ThrowIfNonFinite(a, "A");
+        }
+
         _lambda = T.CreateTruncating(options.Ridge);
         double tolerance = options.RankTolerance ?? (_n * double.CreateTruncating(Precision.UnitRoundoff<T>()) * 2);
         if (_method == LeastSquaresMethod.NormalEquations)
         {
-            _a = Matrix<T>.CopyOf(a);
             _gram = FactorGram(a, options.Ridge, tolerance);
+            _a = keepA ? Matrix<T>.CopyOf(a) : null;
             ConditionNumberEstimate = TriangularConditionEstimator.Estimate(_gram.AsReadOnlySpan(), transpose: true);
         }
         else
@@ -381,26 +392,24 @@ public sealed partial class LeastSquaresSolver<T>
         }
     }
 
-    /// <summary>The Cholesky factor (double, lower) of A^T A + lambda I, accumulated in double from row blocks of A.</summary>
+    /// <summary>
+    /// The Cholesky factor (double, lower) of A^T A + lambda I. The Gram matrix is one SYRK in double straight from A:
+    /// float entries are widened exactly while they are packed (docs/lapack.md, "The Gram matrix in double").
+    /// A non-finite entry of A shows on the diagonal, which is where it is looked for.
+    /// </summary>
     private static Matrix<double> FactorGram(ReadOnlyMatrixSpan<T> a, double lambda, double tolerance)
     {
-        int m = a.Rows, n = a.Cols;
+        int n = a.Cols;
         var g = new Matrix<double>(n, n);
-        const int blockRows = 512;
-        for (int r0 = 0; r0 < m; r0 += blockRows)
-        {
-            int rows = Math.Min(blockRows, m - r0);
-            MatrixSpan<double> blk = Workspace<double>.Get(WorkspaceSlot.GramChunk, rows, n);
-            for (int i = 0; i < rows; i++)
-            {
-                ConvertRow(a.Row(r0 + i), blk.Row(i));
-            }
-
-            Blas.Syrk(Triangle.Lower, MatrixOp.Transpose, 1.0, blk, r0 == 0 ? 0.0 : 1.0, g.AsSpan());
-        }
-
+        Blas.SyrkWidening(Triangle.Lower, MatrixOp.Transpose, 1.0, a, 0.0, g.AsSpan());
         for (int i = 0; i < n; i++)
         {
+            if (!double.IsFinite(g[i, i]))
+            {
+                ThrowIfNonFinite(a, "A");
+                throw new ArithmeticException(string.Create(CultureInfo.InvariantCulture, $"The Gram matrix A^T A overflowed in double at column {i} although A is finite: A is too badly scaled for the normal equations; use LeastSquaresMethod.HouseholderQR."));
+            }
+
             g[i, i] += lambda;
         }
 
@@ -470,7 +479,8 @@ public sealed partial class LeastSquaresSolver<T>
         }
     }
 
-    private void SolveMany(ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, Span<T> residualNorms, bool rows)
+    /// <summary>The blocked solve; <paramref name="a"/> is A for the normal equations when the solver keeps no copy of it.</summary>
+    private void SolveMany(ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, Span<T> residualNorms, bool rows, ReadOnlyMatrixSpan<T> a = default)
     {
         int k = rows ? b.Rows : b.Cols;
         int bm = rows ? b.Cols : b.Rows;
@@ -499,10 +509,10 @@ public sealed partial class LeastSquaresSolver<T>
                 SolveQr(b, x, residualNorms, rows);
                 break;
             case LeastSquaresMethod.NormalEquations:
-                SolveNormal(b, x, residualNorms, rows, refine: false);
+                SolveNormal(_a is null ? a : _a.AsReadOnlySpan(), b, x, residualNorms, rows, refine: false);
                 break;
             default:
-                SolveNormal(b, x, residualNorms, rows, refine: true);
+                SolveNormal(_a!.AsReadOnlySpan(), b, x, residualNorms, rows, refine: true);
                 break;
         }
 
@@ -658,10 +668,9 @@ public sealed partial class LeastSquaresSolver<T>
     /// step of refinement: X := (A^T A + lambda I)^-1 A^T B; then, chunk by chunk, the residual B - A X (for the
     /// norms) and, when refining, X += (A^T A + lambda I)^-1 (A^T (B - A X) - lambda X).
     /// </summary>
-    private void SolveNormal(ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, Span<T> residualNorms, bool rows, bool refine)
+    private void SolveNormal(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, Span<T> residualNorms, bool rows, bool refine)
     {
         int k = rows ? b.Rows : b.Cols;
-        ReadOnlyMatrixSpan<T> a = _a!.AsReadOnlySpan();
         Mul(rows, T.One, a, MatrixOp.Transpose, b, T.Zero, x);
         SolveGram(x, rows);
         if (residualNorms.IsEmpty && !refine)

@@ -213,4 +213,31 @@ public class LeastSquaresBehaviourTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(LeastSquaresMethod.HouseholderQR)]
+    [InlineData(LeastSquaresMethod.NormalEquations)]
+    [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    public void Solve_once_gives_the_kept_solvers_results_and_errors(LeastSquaresMethod method)
+    {
+        double[,] ad = Reference.ReferenceLapack.Random(700, 37, new Random(5));
+        double[,] bd = Reference.ReferenceLapack.Random(700, 11, new Random(6));
+        Matrix<float> a = Make<float>(ad), b = Make<float>(bd);
+        var options = new LeastSquaresOptions { Method = method };
+        var kept = new LeastSquaresSolver<float>(a.AsReadOnlySpan(), options);
+        var expected = new Matrix<float>(37, 11);
+        kept.Solve(b.AsReadOnlySpan(), expected.AsSpan());
+        var once = new Matrix<float>(37, 11);
+        double condition = LeastSquaresSolver<float>.SolveOnce(a.AsReadOnlySpan(), b.AsReadOnlySpan(), once.AsSpan(), options);
+        Assert.Equal(expected.Span.ToArray(), once.Span.ToArray());
+        Assert.Equal(kept.ConditionNumberEstimate, condition);
+
+        // A non-finite entry of A is named (the normal equations find it from the Gram matrix's diagonal).
+        a[123, 17] = float.NegativeInfinity;
+        var ex = Assert.Throws<NonFiniteValueException>(() => LeastSquaresSolver<float>.SolveOnce(a.AsReadOnlySpan(), b.AsReadOnlySpan(), once.AsSpan(), options));
+        Assert.Equal(("A", 123, 17), (ex.MatrixName, ex.Row, ex.Column));
+        a[123, 17] = float.NaN;
+        ex = Assert.Throws<NonFiniteValueException>(() => new LeastSquaresSolver<float>(a.AsReadOnlySpan(), options));
+        Assert.Equal(("A", 123, 17), (ex.MatrixName, ex.Row, ex.Column));
+    }
 }
