@@ -21,6 +21,9 @@ internal sealed class TrainCommand : Command
     /// <summary>The default plateau tolerance: the library's (<see cref="TrainingOptions.PlateauTolerance"/>), so that the CLI and the API train alike.</summary>
     public static readonly double DefaultPlateau = new TrainingOptions().PlateauTolerance;
 
+    /// <summary>The default weight-solve method: the library's (<see cref="TrainingOptions.Solver"/>), so that the CLI and the API train alike.</summary>
+    public static readonly SolverMethod DefaultSolver = new TrainingOptions().Solver;
+
     /// <summary>Training images followed step by step in the report's progress picture.</summary>
     public const int ProgressImages = 8;
 
@@ -37,7 +40,7 @@ internal sealed class TrainCommand : Command
         new("activation", "NAME", "leaky-relu[:SLOPE], tanh, sigmoid or identity", "leaky-relu:0.5"),
         new("epochs", "N", "most epochs per layer (one epoch = a latent solve and a weight solve)", DefaultEpochs.ToString(CultureInfo.InvariantCulture)),
         new("plateau", "TOL", "stop a layer early when an epoch lowers its MSE by less than this fraction; 0 runs every epoch", DefaultPlateau.ToString(CultureInfo.InvariantCulture)),
-        new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal; under mpirun normal is the distributed normal equations, the others TSQR", "qr"),
+        new("solver", "NAME", "least-squares solver: qr, normal (normal equations) or semi-normal; under mpirun normal is the distributed normal equations, the others TSQR", TrainingChoices.Name(DefaultSolver)),
         new("first-step", "STEP", "what each epoch solves first: latents (paper Fig. 4) or weights (Fig. 7)", "latents"),
         new("subset", "N", "solve the weights on N random datapoints per epoch (paper section 6)", "all"),
         new("conv-subset", "N", "images per conv-unpool weight solve, fresh each epoch (paper Fig. 8), or all", "500"),
@@ -90,7 +93,7 @@ internal sealed class TrainCommand : Command
         {
             EpochsPerLayer = args.Int("epochs", 1, 10_000) ?? DefaultEpochs,
             PlateauTolerance = args.Double("plateau", 0, 1) ?? DefaultPlateau,
-            Solver = args.Choice("solver", TrainingChoices.Solvers) ?? SolverMethod.Qr,
+            Solver = args.Choice("solver", TrainingChoices.Solvers) ?? DefaultSolver,
             FirstStep = args.Choice("first-step", TrainingChoices.Steps) ?? TrainingStep.Latents,
             WeightSubsetSize = args.Int("subset", 1),
             ConvolutionWeightSubsetSize = convSubset is null ? 500 : convImages,

@@ -88,7 +88,8 @@ public readonly ref struct ReadOnlyMatrixSpan<T>
             throw new ArgumentOutOfRangeException(nameof(i), $"Row {i} is outside a {Rows}x{Cols} matrix.");
         }
 
-        return _data.Slice(i * Stride, Cols);
+        // A view with no columns may have no storage at all (e.g. the 7 x 0 slice of a matrix).
+        return Cols == 0 ? ReadOnlySpan<T>.Empty : _data.Slice(i * Stride, Cols);
     }
 
     /// <summary>The sub-block of <paramref name="rows"/> x <paramref name="cols"/> starting at (row, col), without copying.</summary>

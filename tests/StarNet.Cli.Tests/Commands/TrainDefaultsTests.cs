@@ -24,4 +24,20 @@ public sealed class TrainDefaultsTests
         string info = CliRunner.Run("info", model).AssertSuccess().Out;
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"plateau {library:G6},"), info, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Solver_default_is_the_library_default_in_the_help_and_in_the_trained_model()
+    {
+        SolverMethod library = new TrainingOptions().Solver;
+        Assert.Equal(library, TrainCommand.DefaultSolver);
+
+        OptionSpec solver = new TrainCommand().Options.Single(o => o.Name == "solver");
+        Assert.Equal(TrainingChoices.Name(library), solver.Default);
+
+        using var temp = new TempFolder();
+        string model = Path.Combine(temp.Path, "model.safetensors");
+        CliRunner.Run("train", "--data", SharedData.Sample, "--arch", "ff:4,8", "--samples", "40", "--epochs", "1", "--out", model).AssertSuccess();
+        string info = CliRunner.Run("info", model).AssertSuccess().Out;
+        Assert.Contains($"solver {TrainingChoices.Name(library)},", info, StringComparison.Ordinal);
+    }
 }
