@@ -11,11 +11,17 @@ namespace StarNet.Benchmarks;
 /// allocation counts and the GFLOP/s column. The program adds the full JSON export (with the engine's instruction set
 /// and each case's flop count) to every class, and <c>perf/run.sh</c> raises the iteration count for comparisons.
 /// </summary>
-public sealed class EngineConfig : ManualConfig
+public class EngineConfig : ManualConfig
 {
     public EngineConfig()
+        : this(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithId("Engine"))
     {
-        AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1).WithId("Engine"));
+    }
+
+    /// <summary>The same configuration with another job (see <see cref="LongCaseConfig"/>).</summary>
+    protected EngineConfig(Job job)
+    {
+        AddJob(job);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new GflopsColumn());
         AddColumnProvider(DefaultColumnProviders.Instance);

@@ -32,6 +32,11 @@ internal static class Program
             return Model.EpochProfile.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "lapack-ratios")
+        {
+            return Lapack.LapackRatios.Run(args[1..]);
+        }
+
         RunEnvironment.LoadAverageAtStart = RunEnvironment.LoadAverageNow();
         if (!TryParse(args, out string? set, out int? iterations, out bool dry, out List<string> rest, out string? error))
         {
@@ -52,7 +57,7 @@ internal static class Program
             (RunEnvironment.MaxIsaOverride is { } cap ? $" ({RunEnvironment.MaxIsaVariable}={cap})" : string.Empty));
         Console.WriteLine("Load average at start: " + RunEnvironment.LoadAverageAtStart);
 
-        ManualConfig config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(StarNetJsonExporter.Instance);
+        ManualConfig config = ManualConfig.Create(DefaultConfig.Instance).AddExporter(StarNetJsonExporter.Instance).AddFilter(BenchmarkSets.Meaningful);
         if (set is not null)
         {
             if (BenchmarkSets.FilterFor(set) is { } filter)
@@ -73,6 +78,7 @@ internal static class Program
 
         if (dry)
         {
+            RunEnvironment.DryRun = true;
             config.AddJob(new Job(Job.Dry).WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
         }
 

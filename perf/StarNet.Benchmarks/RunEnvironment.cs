@@ -16,6 +16,12 @@ public static class RunEnvironment
     /// <summary>Environment variable with a free-form label for the run (perf/run.sh puts the git commit there).</summary>
     public const string LabelVariable = "STARNET_BENCH_LABEL";
 
+    /// <summary>
+    /// True in a <c>--dry</c> run (CI: every case once, in process, no timing). Classes whose cases take seconds use
+    /// smaller inputs then: the dry run checks that the code runs, not how fast.
+    /// </summary>
+    public static bool DryRun { get; set; }
+
     /// <summary>Load average when the run started (set by the program before it runs anything).</summary>
     public static string? LoadAverageAtStart { get; set; }
 

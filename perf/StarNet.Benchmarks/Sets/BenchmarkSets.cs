@@ -34,6 +34,12 @@ public static class BenchmarkSets
         _ => throw new ArgumentException($"Unknown benchmark set '{set}'; expected one of: {string.Join(", ", Names)}.", nameof(set)),
     };
 
+    /// <summary>The filter every run applies: drops the combinations an <see cref="ICaseFilter"/> calls meaningless.</summary>
+    public static IFilter Meaningful { get; } = new SimpleFilter(IsMeaningful);
+
+    /// <summary>False for a parameter combination its class calls meaningless (see <see cref="ICaseFilter"/>).</summary>
+    public static bool IsMeaningful(BenchmarkCase benchmarkCase) => BenchmarkInstances.As<ICaseFilter>(benchmarkCase)?.IsMeaningful ?? true;
+
     /// <summary>True when a case is in the quick set.</summary>
     public static bool IsQuick(BenchmarkCase benchmarkCase) =>
         benchmarkCase.Descriptor.Categories.Contains(Quick, StringComparer.OrdinalIgnoreCase)

@@ -20,6 +20,7 @@ public static partial class Blas
     /// <param name="beta">Scale of the old y.</param>
     /// <param name="y">Output vector, length = rows of op(A); must not overlap A or x.</param>
     /// <exception cref="ArgumentException">A length does not match, or y overlaps an input.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemv<T>(T alpha, ReadOnlyMatrixSpan<T> a, MatrixOp opA, ReadOnlySpan<T> x, T beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -65,6 +66,7 @@ public static partial class Blas
     }
 
     /// <summary>y_i := alpha dot(A_i, x) + beta y_i, four rows at a time so each load of x feeds four FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemvRows<T>(T alpha, ReadOnlyMatrixSpan<T> a, ReadOnlySpan<T> x, T beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -22,7 +22,7 @@ internal static unsafe class TriangularSolveDriver
     public const int BlockSize = 64;
 
     /// <summary>Rows of B transposed at once for a right-side diagonal solve.</summary>
-    private const int RightChunk = 64;
+    private const int RightChunk = 256;
 
     public static void Solve<T>(Side side, bool lower, bool trans, bool unit, T alpha, ReadOnlyMatrixSpan<T> a, MatrixSpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -31,6 +31,15 @@ public sealed partial class LeastSquaresSolver<T>
     /// <summary>Right-hand sides per chunk of the chunked passes (residuals, refinement, double conversion).</summary>
     private const int ChunkSize = 256;
 
+    /// <summary>
+    /// The QR solve switches to the explicit thin Q from k &gt;= this times m right-hand sides: forming Q1 costs about
+    /// 4 m n^2 flops once and saves the two TRMMs of order n (2 n^2 k flops at below GEMM speed) on every solve.
+    /// </summary>
+    private const int ThinQMinRhsPerRow = 2;
+
+    [ThreadStatic]
+    private static bool? t_thinQOverride;
+
     private readonly int _m;
     private readonly int _n;
     private readonly T _lambda;
@@ -42,6 +51,7 @@ public sealed partial class LeastSquaresSolver<T>
     private readonly Matrix<double>? _gram;
     private readonly object _gate = new();
     private volatile Matrix<T>? _pseudoInverse;
+    private volatile Matrix<T>? _thinQ;
 
     /// <summary>Factors A (which is copied and left unchanged).</summary>
     /// <param name="a">The m x n matrix A.</param>
@@ -544,21 +554,30 @@ public sealed partial class LeastSquaresSolver<T>
             mEff = _n;
         }
 
-        ReadOnlyMatrixSpan<T> top = Part(bEff, rows, 0, _n);
-        top.CopyTo(x);
-        Tri(rows, Triangle.Lower, MatrixOp.Transpose, DiagonalKind.Unit, V1, x, solve: false);
-        if (mEff > _n)
+        if (_m >= _n && (t_thinQOverride ?? k >= ThinQMinRhsPerRow * _m))
         {
-            // The ridge rows of V (m..m+n) meet the zero rows of [B; 0] and are skipped.
-            Mul(rows, T.One, _factors!.Slice(_n, 0, mEff - _n, _n), MatrixOp.Transpose, Part(bEff, rows, _n, mEff - _n), T.One, x);
+            // Many right-hand sides: Q1^T B as one GEMM with the explicit thin Q (formed once). The same flops as
+            // the two TRMMs and the GEMM below, but all of them at GEMM speed (see docs/lapack.md).
+            Mul(rows, T.One, ThinQ(), MatrixOp.Transpose, b, T.Zero, x);
         }
-
-        Tri(rows, Triangle.Lower, MatrixOp.None, DiagonalKind.NonUnit, _l!.AsReadOnlySpan(), x, solve: false);
-        for (int i = 0; i < x.Rows; i++)
+        else
         {
-            Span<T> xi = x.Row(i);
-            VectorOps.Scale(-T.One, xi);
-            VectorOps.Axpy(T.One, top.Row(i), xi);
+            ReadOnlyMatrixSpan<T> top = Part(bEff, rows, 0, _n);
+            top.CopyTo(x);
+            Tri(rows, Triangle.Lower, MatrixOp.Transpose, DiagonalKind.Unit, V1, x, solve: false);
+            if (mEff > _n)
+            {
+                // The ridge rows of V (m..m+n) meet the zero rows of [B; 0] and are skipped.
+                Mul(rows, T.One, _factors!.Slice(_n, 0, mEff - _n, _n), MatrixOp.Transpose, Part(bEff, rows, _n, mEff - _n), T.One, x);
+            }
+
+            Tri(rows, Triangle.Lower, MatrixOp.None, DiagonalKind.NonUnit, _l!.AsReadOnlySpan(), x, solve: false);
+            for (int i = 0; i < x.Rows; i++)
+            {
+                Span<T> xi = x.Row(i);
+                VectorOps.Scale(-T.One, xi);
+                VectorOps.Axpy(T.One, top.Row(i), xi);
+            }
         }
 
         MatrixSpan<double> norms = default;
@@ -584,6 +603,39 @@ public sealed partial class LeastSquaresSolver<T>
 
             ResidualsFromNorms(b, x, residualNorms, rows, norms);
         }
+    }
+
+    /// <summary>Forces (true) or forbids (false) the thin-Q path of the QR solve on this thread (null: by the number of right-hand sides); for tests and measurements.</summary>
+    internal static bool? ThinQOverride
+    {
+        get => t_thinQOverride;
+        set => t_thinQOverride = value;
+    }
+
+    /// <summary>
+    /// The data rows of the thin Q (Q1 = Q [I; 0], m x n; with a ridge term the first m rows of the augmented
+    /// problem's Q1, which are all that meet [B; 0]), formed once on first use (dorgqr with the full T: one block
+    /// reflector applied to [I; 0], about 4 m n^2 flops) and kept. Thread-safe.
+    /// </summary>
+    private ReadOnlyMatrixSpan<T> ThinQ()
+    {
+        Matrix<T>? q = _thinQ;
+        if (q is null)
+        {
+            lock (_gate)
+            {
+                if (_thinQ is null)
+                {
+                    var full = new Matrix<T>(_factors!.Rows, _n);
+                    HouseholderQr.FormQ(_factors.AsReadOnlySpan(), _t!.AsReadOnlySpan(), _n, full.AsSpan());
+                    _thinQ = full;
+                }
+
+                q = _thinQ;
+            }
+        }
+
+        return q.Slice(0, 0, _m, _n);
     }
 
     /// <summary>

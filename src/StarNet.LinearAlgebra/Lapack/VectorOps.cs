@@ -156,6 +156,7 @@ internal static class VectorOps
     }
 
     /// <summary>Index of the first non-finite (NaN or infinite) value in x, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOfNonFinite<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -120,6 +120,58 @@ public class LeastSquaresBehaviourTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(false, 0.0)]
+    [InlineData(true, 0.0)]
+    [InlineData(true, 0.25)]
+    public void Many_right_hand_sides_through_the_thin_Q_agree_with_the_block_reflector_path(bool rows, double ridge)
+    {
+        // k >= 2 m right-hand sides take the explicit thin Q (one GEMM); batches of fewer take the TRMM + GEMM path.
+        var rng = new Random(17);
+        int m = 90, n = 37, k = 3 * m, batch = m - 1;
+        var solver = new LeastSquaresSolver<double>(Make<double>(WithCondition(m, n, 1e3, rng)).AsReadOnlySpan(), new LeastSquaresOptions { Ridge = ridge });
+        Matrix<double> b = rows ? Make<double>(Reference.ReferenceLapack.Random(k, m, rng)) : Make<double>(Reference.ReferenceLapack.Random(m, k, rng));
+        var xAll = rows ? new Matrix<double>(k, n) : new Matrix<double>(n, k);
+        var xParts = rows ? new Matrix<double>(k, n) : new Matrix<double>(n, k);
+        var rAll = new double[k];
+        var rParts = new double[k];
+        if (rows)
+        {
+            solver.SolveRows(b.AsReadOnlySpan(), xAll.AsSpan(), rAll);
+        }
+        else
+        {
+            solver.Solve(b.AsReadOnlySpan(), xAll.AsSpan(), rAll);
+        }
+
+        for (int j0 = 0; j0 < k; j0 += batch)
+        {
+            int cnt = Math.Min(batch, k - j0);
+            if (rows)
+            {
+                solver.SolveRows(b.Slice(j0, 0, cnt, m), xParts.Slice(j0, 0, cnt, n), rParts.AsSpan(j0, cnt));
+            }
+            else
+            {
+                solver.Solve(b.Slice(0, j0, m, cnt), xParts.Slice(0, j0, n, cnt), rParts.AsSpan(j0, cnt));
+            }
+        }
+
+        double scale = xAll.Span.ToArray().Max(Math.Abs);
+        for (int i = 0; i < xAll.Rows; i++)
+        {
+            for (int j = 0; j < xAll.Cols; j++)
+            {
+                Assert.True(Math.Abs(xAll[i, j] - xParts[i, j]) <= 1e-9 * scale, $"X({i}, {j}) = {xAll[i, j]} vs {xParts[i, j]}");
+            }
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            Assert.True(Math.Abs(rAll[j] - rParts[j]) <= 1e-9 * (1 + rParts[j]), $"residual {j}: {rAll[j]} vs {rParts[j]}");
+        }
+    }
+
     [Fact]
     public void Concurrent_single_solves_on_one_factorization_agree_with_sequential_ones()
     {
