@@ -9,9 +9,6 @@ namespace StarNet.LinearAlgebra.Kernels;
 /// </summary>
 internal static unsafe class ThreadScratch
 {
-    /// <summary>Slot of the SYRK diagonal-block buffer.</summary>
-    public const int Syrk = 0;
-
     /// <summary>Slot of the TRSM transposition buffer.</summary>
     public const int Trsm = 1;
 

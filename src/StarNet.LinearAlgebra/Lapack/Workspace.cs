@@ -57,9 +57,6 @@ internal enum WorkspaceSlot
     /// <summary>A chunk of refinement corrections.</summary>
     Correction = 7,
 
-    /// <summary>A chunk of A converted to double for the Gram matrix.</summary>
-    GramChunk = 8,
-
     /// <summary>The product of a TRMM leaf before it is copied back.</summary>
     TriangleLeaf = 9,
 
