@@ -157,23 +157,38 @@ internal static unsafe class TriangularSolveDriver
         {
             int rows = Math.Min(RightChunk, b.Rows - r0);
             var bt = new MatrixSpan<T>(new Span<T>(scratch, nb * rows), nb, rows, rows);
-            for (int i = 0; i < rows; i++)
+            fixed (T* b0 = b.Row(r0))
             {
-                Span<T> src = b.Row(r0 + i);
-                for (int j = 0; j < nb; j++)
-                {
-                    bt[j, i] = src[j];
-                }
+                Transpose(b0, b.Stride, scratch, rows, rows, nb);
             }
 
             // (op(A)_kk)^T = op'(A)_kk with the transpose flag flipped; upper becomes lower, so the direction is kept.
             SolveLeftUnblocked(a, !trans, unit, k0, forward, bt);
-            for (int i = 0; i < rows; i++)
+            fixed (T* b0 = b.Row(r0))
             {
-                Span<T> dst = b.Row(r0 + i);
-                for (int j = 0; j < nb; j++)
+                Transpose(scratch, rows, b0, b.Stride, nb, rows);
+            }
+        }
+    }
+
+    /// <summary>dst (cols x rows, row stride ldd) := src^T, src being rows x cols with row stride lds; tiles of 8 x 8 keep both sides in cache lines.</summary>
+    private static void Transpose<T>(T* src, nint lds, T* dst, nint ldd, int rows, int cols)
+        where T : unmanaged
+    {
+        const int Tile = 8;
+        for (int i0 = 0; i0 < rows; i0 += Tile)
+        {
+            int i1 = Math.Min(i0 + Tile, rows);
+            for (int j0 = 0; j0 < cols; j0 += Tile)
+            {
+                int j1 = Math.Min(j0 + Tile, cols);
+                for (int i = i0; i < i1; i++)
                 {
-                    dst[j] = bt[j, i];
+                    T* s = src + (i * lds);
+                    for (int j = j0; j < j1; j++)
+                    {
+                        dst[(j * ldd) + i] = s[j];
+                    }
                 }
             }
         }
