@@ -55,26 +55,61 @@ internal static class CholeskyRecursive
         return info >= 0 ? n1 + info : -1;
     }
 
+    /// <summary>
+    /// The leaf (dpotf2), four rows at a time: the entries of rows i0..i0+3 left of their diagonal block meet each
+    /// finished factor row j once (four dot products sharing its loads, <see cref="VectorOps.Dot4{T}"/>); the 4 x 4
+    /// diagonal block then finishes row by row with its pivots checked in order, so the first failing pivot and the
+    /// factor of the rows above it are what the row-by-row kernel gives.
+    /// </summary>
     private static int UnblockedLower<T>(MatrixSpan<T> a, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = a.Rows;
-        for (int i = 0; i < n; i++)
+        for (int i0 = 0; i0 < n; i0 += 4)
         {
-            Span<T> li = a.Row(i);
-            for (int j = 0; j < i; j++)
+            int rows = Math.Min(4, n - i0);
+            if (rows == 4)
             {
-                li[j] = (li[j] - VectorOps.Dot<T>(li[..j], a.Row(j)[..j])) / a[j, j];
+                Span<T> l0 = a.Row(i0), l1 = a.Row(i0 + 1), l2 = a.Row(i0 + 2), l3 = a.Row(i0 + 3);
+                for (int j = 0; j < i0; j++)
+                {
+                    VectorOps.Dot4<T>(a.Row(j)[..j], l0, l1, l2, l3, out T d0, out T d1, out T d2, out T d3);
+                    T ljj = a[j, j];
+                    l0[j] = (l0[j] - d0) / ljj;
+                    l1[j] = (l1[j] - d1) / ljj;
+                    l2[j] = (l2[j] - d2) / ljj;
+                    l3[j] = (l3[j] - d3) / ljj;
+                }
+            }
+            else
+            {
+                for (int i = i0; i < i0 + rows; i++)
+                {
+                    Span<T> li = a.Row(i);
+                    for (int j = 0; j < i0; j++)
+                    {
+                        li[j] = (li[j] - VectorOps.Dot<T>(li[..j], a.Row(j)[..j])) / a[j, j];
+                    }
+                }
             }
 
-            T d = li[i] - VectorOps.Dot<T>(li[..i], li[..i]);
-            if (!(d > T.Zero) || !T.IsFinite(d))
+            for (int i = i0; i < i0 + rows; i++)
             {
-                pivotValue = d;
-                return i;
-            }
+                Span<T> li = a.Row(i);
+                for (int j = i0; j < i; j++)
+                {
+                    li[j] = (li[j] - VectorOps.Dot<T>(li[..j], a.Row(j)[..j])) / a[j, j];
+                }
 
-            li[i] = T.Sqrt(d);
+                T d = li[i] - VectorOps.Dot<T>(li[..i], li[..i]);
+                if (!(d > T.Zero) || !T.IsFinite(d))
+                {
+                    pivotValue = d;
+                    return i;
+                }
+
+                li[i] = T.Sqrt(d);
+            }
         }
 
         pivotValue = T.Zero;
