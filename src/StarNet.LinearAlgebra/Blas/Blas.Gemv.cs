@@ -1,8 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Factorizations;
 
 namespace StarNet.LinearAlgebra;
 
@@ -65,49 +64,20 @@ public static partial class Blas
         }
     }
 
-    /// <summary>y_i := alpha dot(A_i, x) + beta y_i, four rows at a time so each load of x feeds four FMAs.</summary>
+    /// <summary>y_i := alpha dot(A_i, x) + beta y_i, four rows at a time so each load of x feeds four FMAs (<see cref="VectorOps.Dot4{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemvRows<T>(T alpha, ReadOnlyMatrixSpan<T> a, ReadOnlySpan<T> x, T beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = a.Rows, n = a.Cols;
+        int m = a.Rows;
         int i = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        for (; i + 4 <= m; i += 4)
         {
-            ref T xr = ref MemoryMarshal.GetReference(x);
-            int w = Vector256<T>.Count;
-            for (; i + 4 <= m; i += 4)
-            {
-                ref T r0 = ref MemoryMarshal.GetReference(a.Row(i));
-                ref T r1 = ref MemoryMarshal.GetReference(a.Row(i + 1));
-                ref T r2 = ref MemoryMarshal.GetReference(a.Row(i + 2));
-                ref T r3 = ref MemoryMarshal.GetReference(a.Row(i + 3));
-                Vector256<T> s0 = Vector256<T>.Zero, s1 = s0, s2 = s0, s3 = s0;
-                int j = 0;
-                for (; j + w <= n; j += w)
-                {
-                    Vector256<T> xv = Vector256.LoadUnsafe(ref xr, (nuint)j);
-                    s0 = Fma(Vector256.LoadUnsafe(ref r0, (nuint)j), xv, s0);
-                    s1 = Fma(Vector256.LoadUnsafe(ref r1, (nuint)j), xv, s1);
-                    s2 = Fma(Vector256.LoadUnsafe(ref r2, (nuint)j), xv, s2);
-                    s3 = Fma(Vector256.LoadUnsafe(ref r3, (nuint)j), xv, s3);
-                }
-
-                T d0 = Vector256.Sum(s0), d1 = Vector256.Sum(s1), d2 = Vector256.Sum(s2), d3 = Vector256.Sum(s3);
-                for (; j < n; j++)
-                {
-                    T xj = Unsafe.Add(ref xr, j);
-                    d0 += Unsafe.Add(ref r0, j) * xj;
-                    d1 += Unsafe.Add(ref r1, j) * xj;
-                    d2 += Unsafe.Add(ref r2, j) * xj;
-                    d3 += Unsafe.Add(ref r3, j) * xj;
-                }
-
-                y[i] = Combine(alpha, d0, beta, y[i]);
-                y[i + 1] = Combine(alpha, d1, beta, y[i + 1]);
-                y[i + 2] = Combine(alpha, d2, beta, y[i + 2]);
-                y[i + 3] = Combine(alpha, d3, beta, y[i + 3]);
-            }
+            VectorOps.Dot4(x, a.Row(i), a.Row(i + 1), a.Row(i + 2), a.Row(i + 3), out T d0, out T d1, out T d2, out T d3);
+            y[i] = Combine(alpha, d0, beta, y[i]);
+            y[i + 1] = Combine(alpha, d1, beta, y[i + 1]);
+            y[i + 2] = Combine(alpha, d2, beta, y[i + 2]);
+            y[i + 3] = Combine(alpha, d3, beta, y[i + 3]);
         }
 
         for (; i < m; i++)
@@ -119,16 +89,4 @@ public static partial class Blas
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Combine<T>(T alpha, T dot, T beta, T y)
         where T : unmanaged, IFloatingPointIeee754<T> => beta == T.Zero ? alpha * dot : (alpha * dot) + (beta * y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
-        }
-
-        return Vector256.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
-    }
 }

@@ -58,8 +58,11 @@ internal static class VectorOps
 
     /// <summary>
     /// Four dot products of <paramref name="y"/> (length n) with the first n elements of four rows at once, loading
-    /// y once per step: the inner operation of the Cholesky leaf, where one factor row meets four rows below it.
+    /// y once per step: the inner operation of the Cholesky leaf (one factor row against four rows below it) and of
+    /// <see cref="Blas.Gemv{T}"/> without transpose (four rows of A against x). Fully optimised from the first call
+    /// (tiered PGO once made the single right-hand-side GEMV several times slower; docs/benchmarks.md).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot4<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> x0, ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, ReadOnlySpan<T> x3, out T d0, out T d1, out T d2, out T d3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
