@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using StarNet.LinearAlgebra.Factorizations;
+using StarNet.LinearAlgebra.Kernels;
 
 namespace StarNet.LinearAlgebra;
 
@@ -40,7 +40,7 @@ public static partial class Blas
 
         if (opA == MatrixOp.None)
         {
-            GemvRows(alpha, a, x, beta, y);
+            GemvRowsKernel.Run(alpha, a, x, beta, y);
             return;
         }
 
@@ -63,30 +63,4 @@ public static partial class Blas
             }
         }
     }
-
-    /// <summary>y_i := alpha dot(A_i, x) + beta y_i, four rows at a time so each load of x feeds four FMAs (<see cref="VectorOps.Dot4{T}"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GemvRows<T>(T alpha, ReadOnlyMatrixSpan<T> a, ReadOnlySpan<T> x, T beta, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int m = a.Rows;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            VectorOps.Dot4(x, a.Row(i), a.Row(i + 1), a.Row(i + 2), a.Row(i + 3), out T d0, out T d1, out T d2, out T d3);
-            y[i] = Combine(alpha, d0, beta, y[i]);
-            y[i + 1] = Combine(alpha, d1, beta, y[i + 1]);
-            y[i + 2] = Combine(alpha, d2, beta, y[i + 2]);
-            y[i + 3] = Combine(alpha, d3, beta, y[i + 3]);
-        }
-
-        for (; i < m; i++)
-        {
-            y[i] = Combine(alpha, TensorPrimitives.Dot(a.Row(i), x), beta, y[i]);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Combine<T>(T alpha, T dot, T beta, T y)
-        where T : unmanaged, IFloatingPointIeee754<T> => beta == T.Zero ? alpha * dot : (alpha * dot) + (beta * y);
 }

@@ -17,7 +17,10 @@ public sealed record SyrkCase(KernelConfig Config, Triangle Uplo, bool Trans, in
     public override string ToString() => $"{Config} uplo={Uplo} op={(Trans ? "T" : "N")} n={N} k={K} alpha={Alpha} beta={Beta} pad={Pad} seed={Seed}";
 }
 
-public sealed record GemvCase(int M, int N, bool Trans, double Alpha, double Beta, int Pad, int Seed);
+public sealed record GemvCase(KernelConfig Config, int M, int N, bool Trans, double Alpha, double Beta, int Pad, int Seed)
+{
+    public override string ToString() => $"{Config} m={M} n={N} op={(Trans ? "T" : "N")} alpha={Alpha} beta={Beta} pad={Pad} seed={Seed}";
+}
 
 public static class Level2And3Arbitraries
 {
@@ -49,14 +52,16 @@ public static class Level2And3Arbitraries
          select new SyrkCase(config, uplo, trans, n, k, alpha, beta, pad, seed)).ToArbitrary();
 
     public static Arbitrary<GemvCase> Gemv() =>
-        (from m in Generators.Size(300)
-         from n in Generators.Size(300)
+        (from config in Generators.Config
+         let max = Generators.MaxSize(config, 300)
+         from m in Generators.Size(max)
+         from n in Generators.Size(max)
          from trans in Gen.Elements(false, true)
          from alpha in Gen.Elements(1.0, -0.5)
          from beta in Gen.Elements(0.0, 1.0, 2.0)
          from pad in Gen.Elements(0, 5)
          from seed in Gen.Choose(0, int.MaxValue)
-         select new GemvCase(m, n, trans, alpha, beta, pad, seed)).ToArbitrary();
+         select new GemvCase(config, m, n, trans, alpha, beta, pad, seed)).ToArbitrary();
 }
 
 [Properties(Arbitrary = [typeof(Level2And3Arbitraries)], MaxTest = 50)]
@@ -195,7 +200,11 @@ public class Level2And3Properties
 
         double[,] xd = x.ToDouble(), y0 = y.ToDouble();
         (double[,] expected, double[,] mag) = ReferenceBlas.Gemm(c.Alpha, a.ToDouble(), c.Trans, Transpose(xd), false, c.Beta, Transpose(y0));
-        LinearAlgebra.Blas.Gemv(T.CreateTruncating(c.Alpha), a.View, c.Trans ? MatrixOp.Transpose : MatrixOp.None, x.View.Row(0), T.CreateTruncating(c.Beta), y.View.Row(0));
+        using (c.Config.Apply())
+        {
+            LinearAlgebra.Blas.Gemv(T.CreateTruncating(c.Alpha), a.View, c.Trans ? MatrixOp.Transpose : MatrixOp.None, x.View.Row(0), T.CreateTruncating(c.Beta), y.View.Row(0));
+        }
+
         double ratio = Tolerance.ComponentwiseRatio<T>(GemmProperties.Flatten(y.ToDouble()), GemmProperties.Flatten(expected), GemmProperties.Flatten(mag), c.Trans ? c.M : c.N);
         Assert.True(ratio <= 1.0, $"GEMV componentwise error ratio {ratio} > 1 for {c}");
     }
