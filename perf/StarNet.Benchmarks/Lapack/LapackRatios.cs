@@ -42,6 +42,7 @@ internal static unsafe class LapackRatios
         LapackBenchmarkData.SetThreads(threads);
         Console.WriteLine($"# lapack-ratios {what}, {precision}, {threads} thread(s), {reps} reps, timing: {(threads == 1 ? "thread CPU time" : "wall clock")}");
         Console.WriteLine($"# engine: {LinearAlgebraSettings.Describe()}; load at start: {RunEnvironment.LoadAverageNow()}");
+        Console.WriteLine($"# peer: {OpenBlas.Status}");
         if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
         {
             // A handful of calls does not get past tier-0 code; without this the first cases measure the JIT.

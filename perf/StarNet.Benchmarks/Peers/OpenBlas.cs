@@ -23,8 +23,18 @@ public static unsafe class OpenBlas
 
     /// <summary>Why a peer is missing, for the benchmark log.</summary>
     public static string Status =>
-        $"OpenBLAS (libopenblas.so.0): {(HasBlas ? "found" : "NOT FOUND - peer GEMM benchmarks skipped; apt-get install libopenblas-dev")}; " +
+        $"OpenBLAS (libopenblas.so.0): {(HasBlas ? $"found, kernels for {CoreName}" : "NOT FOUND - peer GEMM benchmarks skipped; apt-get install libopenblas-dev")}; " +
         $"LAPACKE (liblapacke.so.3): {(HasLapacke ? "found" : "NOT FOUND - peer LAPACK benchmarks skipped; apt-get install liblapacke-dev")}";
+
+    /// <summary>
+    /// The core type whose kernels OpenBLAS chose (openblas_get_corename). A DYNAMIC_ARCH build that does not know
+    /// the CPU falls back to an older core: OpenBLAS 0.3.21 runs its Haswell (AVX2) kernels on AMD Zen 5, and
+    /// OPENBLAS_CORETYPE=SkylakeX selects its AVX-512 kernels instead (docs/benchmarks.md, "Machine").
+    /// </summary>
+    public static string CoreName =>
+        HasBlas && NativeLibrary.TryGetExport(s_blas, "openblas_get_corename", out nint f)
+            ? Marshal.PtrToStringUTF8((nint)((delegate* unmanaged<byte*>)f)()) ?? "unknown"
+            : "unknown";
 
     /// <summary>Sets OpenBLAS's thread count (it keeps its own pool).</summary>
     public static void SetThreads(int threads)
