@@ -16,7 +16,10 @@ namespace StarNet.Benchmarks.Lapack;
 /// <item><b>latents</b>: A 784 x 256 (the decoder's weights), 60000 right-hand sides as the rows of B
 /// (60000 x 784, one image per row, <c>SolveRows</c>).</item>
 /// </list>
-/// Ours: <c>new LeastSquaresSolver(A, Method)</c> then the solve, X written into a preallocated matrix.
+/// Ours: the one-shot solve, <c>LeastSquaresSolver.SolveOnce</c> (weights) or <c>SolveRowsOnce</c> (latents), X
+/// written into a preallocated matrix: it factors A without keeping a copy and reuses the thread's factor storage
+/// from call to call, as the peers reuse the buffers allocated in setup (a solver object would allocate 62 MB of
+/// fresh, page-faulting memory per call for the weights; docs/lapack.md, "One-shot solves").
 /// Peers (column-major, LAPACK's layout; for latents that is exactly B's memory): <c>LAPACKE-gels</c> =
 /// LAPACKE_sgels/dgels (Householder QR; it overwrites A and B, so every call first copies both), and
 /// <c>LAPACK-NE</c> = LAPACK's normal-equations path, cblas syrk (A^T A) + cblas gemm (A^T B) + LAPACKE potrf +
@@ -134,14 +137,13 @@ internal sealed unsafe class LeastSquaresCase<T> : IBenchmarkCase
         int m = _p.M, n = _p.N, k = _p.K;
         if (_implementation == Peer.StarNetName)
         {
-            var solver = new LeastSquaresSolver<T>(_a!.AsReadOnlySpan(), _options);
             if (_p.RowsLayout)
             {
-                solver.SolveRows(_b!.AsReadOnlySpan(), _x!.AsSpan());
+                LeastSquaresSolver<T>.SolveRowsOnce(_a!.AsReadOnlySpan(), _b!.AsReadOnlySpan(), _x!.AsSpan(), _options);
             }
             else
             {
-                solver.Solve(_b!.AsReadOnlySpan(), _x!.AsSpan());
+                LeastSquaresSolver<T>.SolveOnce(_a!.AsReadOnlySpan(), _b!.AsReadOnlySpan(), _x!.AsSpan(), _options);
             }
 
             return;

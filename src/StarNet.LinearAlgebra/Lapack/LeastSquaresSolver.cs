@@ -40,6 +40,10 @@ public sealed partial class LeastSquaresSolver<T>
     [ThreadStatic]
     private static bool? t_thinQOverride;
 
+    /// <summary>The factor storage of this thread's last one-shot solve, reused while the GC has not reclaimed it.</summary>
+    [ThreadStatic]
+    private static WeakReference<Matrix<T>>? t_onceStorage;
+
     private readonly int _m;
     private readonly int _n;
     private readonly T _lambda;
@@ -60,12 +64,16 @@ public sealed partial class LeastSquaresSolver<T>
     /// <exception cref="NonFiniteValueException">A holds NaN or an infinity.</exception>
     /// <exception cref="RankDeficientException">A is numerically rank deficient and no ridge term was given.</exception>
     public LeastSquaresSolver(ReadOnlyMatrixSpan<T> a, LeastSquaresOptions? options = null)
-        : this(a, options, keepA: true)
+        : this(a, options, once: false)
     {
     }
 
-    /// <summary>Factors A; <paramref name="keepA"/> false (normal equations only) skips the copy of A, for a solver used once while A is still at hand.</summary>
-    private LeastSquaresSolver(ReadOnlyMatrixSpan<T> a, LeastSquaresOptions? options, bool keepA)
+    /// <summary>
+    /// Factors A. <paramref name="once"/> (for <see cref="SolveOnce"/>: one solve while A is still at hand) skips the
+    /// copy of A that the normal equations keep, and puts the QR factors in this thread's one-shot storage
+    /// (<see cref="OnceStorage"/>) instead of a fresh matrix; the pseudo-inverse is not formed.
+    /// </summary>
+    private LeastSquaresSolver(ReadOnlyMatrixSpan<T> a, LeastSquaresOptions? options, bool once)
     {
         Guard.SupportedType<T>();
         options ??= new LeastSquaresOptions();
@@ -106,16 +114,17 @@ public sealed partial class LeastSquaresSolver<T>
         if (_method == LeastSquaresMethod.NormalEquations)
         {
             _gram = FactorGram(a, options.Ridge, tolerance);
-            _a = keepA ? Matrix<T>.CopyOf(a) : null;
+            _a = once ? null : Matrix<T>.CopyOf(a);
             ConditionNumberEstimate = TriangularConditionEstimator.Estimate(_gram.AsReadOnlySpan(), transpose: true);
         }
         else
         {
             int mAug = ridge ? _m + _n : _m;
-            _factors = new Matrix<T>(mAug, _n);
+            _factors = once ? OnceStorage(mAug, _n) : new Matrix<T>(mAug, _n);
             a.CopyTo(_factors.Slice(0, 0, _m, _n));
             if (ridge)
             {
+                _factors.Slice(_m, 0, _n, _n).Clear();
                 T s = T.Sqrt(_lambda);
                 for (int i = 0; i < _n; i++)
                 {
@@ -152,11 +161,11 @@ public sealed partial class LeastSquaresSolver<T>
             }
             else
             {
-                _a = Matrix<T>.CopyOf(a);
+                _a = once ? null : Matrix<T>.CopyOf(a);
             }
         }
 
-        if (options.PrecomputePseudoInverse)
+        if (options.PrecomputePseudoInverse && !once)
         {
             PrecomputePseudoInverse();
         }
@@ -190,6 +199,26 @@ public sealed partial class LeastSquaresSolver<T>
         (_pseudoInverse ?? throw new InvalidOperationException("The pseudo-inverse has not been formed; call PrecomputePseudoInverse first.")).AsReadOnlySpan();
 
     private ReadOnlyMatrixSpan<T> R => _factors!.Slice(0, 0, _n, _n);
+
+    /// <summary>
+    /// A rows x cols matrix over this thread's one-shot factor storage: the storage of the previous one-shot solve
+    /// when it is still alive and large enough (a weak reference: the GC may reclaim it whenever memory is needed),
+    /// otherwise a new matrix that becomes the storage. Repeated one-shot solves of one shape, like a training loop's,
+    /// then write into memory that is already touched; a fresh 62 MB matrix costs about 170 ms of page faults on the
+    /// development VM, as much as a third of the solve (docs/lapack.md, "One-shot solves").
+    /// </summary>
+    private static Matrix<T> OnceStorage(int rows, int cols)
+    {
+        long needed = (long)rows * Math.Max(cols, 1);
+        if (t_onceStorage is not null && t_onceStorage.TryGetTarget(out Matrix<T>? storage) && storage.Capacity >= needed)
+        {
+            return new Matrix<T>(storage, rows, cols);
+        }
+
+        var fresh = new Matrix<T>(rows, cols);
+        t_onceStorage = new WeakReference<Matrix<T>>(fresh);
+        return fresh;
+    }
 
     private ReadOnlyMatrixSpan<T> V1 => _factors!.Slice(0, 0, _n, _n);
 
@@ -522,7 +551,7 @@ public sealed partial class LeastSquaresSolver<T>
                 SolveNormal(_a is null ? a : _a.AsReadOnlySpan(), b, x, residualNorms, rows, refine: false);
                 break;
             default:
-                SolveNormal(_a!.AsReadOnlySpan(), b, x, residualNorms, rows, refine: true);
+                SolveNormal(_a is null ? a : _a.AsReadOnlySpan(), b, x, residualNorms, rows, refine: true);
                 break;
         }
 

@@ -38,6 +38,32 @@ public sealed class Matrix<T>
         Length = length;
     }
 
+    /// <summary>
+    /// A rows x cols matrix (stride cols) over the storage of <paramref name="storage"/>, shared and not cleared:
+    /// for reusing warm scratch, whose pages are already touched (fresh memory costs page faults that can exceed
+    /// the arithmetic on a virtual machine: docs/lapack.md, "One-shot solves").
+    /// </summary>
+    internal Matrix(Matrix<T> storage, int rows, int cols)
+    {
+        int stride = Math.Max(cols, 1);
+        int length = MatrixSpan<T>.Extent(rows, cols, stride);
+        MatrixSpan<T>.Validate(length, rows, cols, stride);
+        if (length > storage.Capacity)
+        {
+            throw new ArgumentException($"A {rows}x{cols} matrix needs {length} elements; the storage has {storage.Capacity}.", nameof(storage));
+        }
+
+        _array = storage._array;
+        _offset = storage._offset;
+        Rows = rows;
+        Cols = cols;
+        Stride = stride;
+        Length = length;
+    }
+
+    /// <summary>Elements available from element (0, 0) to the end of the storage.</summary>
+    internal int Capacity => _array.Length - _offset;
+
     /// <summary>Number of rows.</summary>
     public int Rows { get; }
 

@@ -286,4 +286,46 @@ public class LeastSquaresBehaviourTests
         ex = Assert.Throws<NonFiniteValueException>(() => new LeastSquaresSolver<float>(a.AsReadOnlySpan(), options));
         Assert.Equal(("A", 123, 17), (ex.MatrixName, ex.Row, ex.Column));
     }
+
+    [Theory]
+    [InlineData(LeastSquaresMethod.HouseholderQR)]
+    [InlineData(LeastSquaresMethod.NormalEquations)]
+    [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    public void Solve_once_reusing_its_storage_gives_the_kept_solvers_results(LeastSquaresMethod method)
+    {
+        // One-shot solves reuse the thread's factor storage: a large solve leaves non-zero factors in it, then a
+        // smaller one (a strided view of A, the storage not cleared) and a ridge one (whose extra rows must be zero
+        // again) must still give exactly the results of solver objects, which factor into fresh zeroed matrices.
+        var rng = new Random(9);
+        foreach ((int m, int n, int k, double ridge, int pad) in new[] { (900, 40, 7, 0.0, 0), (300, 25, 5, 0.0, 3), (60, 25, 4, 0.5, 0), (20, 31, 3, 0.25, 2), (900, 40, 7, 0.0, 0) })
+        {
+            var options = new LeastSquaresOptions { Method = method, Ridge = ridge };
+            var storage = new Matrix<double>(m, n + pad);
+            MatrixSpan<double> a = storage.Slice(0, 0, m, n);
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n + pad; j++)
+                {
+                    storage[i, j] = (2 * rng.NextDouble()) - 1;
+                }
+            }
+
+            Matrix<double> b = Make<double>(Reference.ReferenceLapack.Random(m, k, rng));
+            var expected = new Matrix<double>(n, k);
+            var kept = new LeastSquaresSolver<double>(a, options);
+            kept.Solve(b.AsReadOnlySpan(), expected.AsSpan());
+            var once = new Matrix<double>(n, k);
+            double condition = LeastSquaresSolver<double>.SolveOnce(a, b.AsReadOnlySpan(), once.AsSpan(), options);
+            Assert.Equal(expected.Span.ToArray(), once.Span.ToArray());
+            Assert.Equal(kept.ConditionNumberEstimate, condition);
+
+            // The same in the rows layout (one right-hand side per row of B and of X).
+            Matrix<double> bRows = Make<double>(Reference.ReferenceLapack.Random(k, m, rng));
+            var expectedRows = new Matrix<double>(k, n);
+            kept.SolveRows(bRows.AsReadOnlySpan(), expectedRows.AsSpan());
+            var onceRows = new Matrix<double>(k, n);
+            Assert.Equal(condition, LeastSquaresSolver<double>.SolveRowsOnce(a, bRows.AsReadOnlySpan(), onceRows.AsSpan(), options));
+            Assert.Equal(expectedRows.Span.ToArray(), onceRows.Span.ToArray());
+        }
+    }
 }
