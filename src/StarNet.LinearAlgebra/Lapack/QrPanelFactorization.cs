@@ -58,7 +58,9 @@ internal static unsafe class QrPanelFactorization
         Factor(a.Slice(0, 0, m, k1), tau[..k1], t11, leafWidth);
 
         // A2 := H1^T A2, with T12 as the k1 x k2 workspace.
-        bool streamed = k1 <= QrBlocking.StreamedReflectors;
+        // Streamed when the reflector block is narrow and A2 is at least one vector wide (narrower A2 would leave the
+        // streamed kernels scalar, where the GEMM still vectorizes along the rows: 10000 x 100 was 8% slower).
+        bool streamed = k1 <= QrBlocking.StreamedReflectors && k2 >= Vector256<T>.Count;
         if (streamed)
         {
             ApplyStreamed(a.Slice(0, 0, m, k1), t11, a.Slice(0, k1, m, k2), t12);
