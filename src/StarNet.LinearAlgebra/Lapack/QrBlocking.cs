@@ -28,11 +28,20 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
         // its accumulators in registers up to that width, and wider leaves mean fewer small GEMMs in the panel
         // recursion. Panels of 64 columns balance the panel work (which grows with the panel width) against the
         // trailing-update GEMMs (whose inner dimension it is).
-        // Very tall matrices take 128-column panels: the trailing-update GEMMs then have an inner dimension of 128,
-        // and the extra panel work is mostly GEMM too (measured on 60000 x 257: about 20% faster than 64).
+        // Very tall matrices took 128-column panels while the narrow steps of the panel recursion were packed GEMMs;
+        // with those steps streamed (StreamedReflectors) 64 is faster there too (60000 x 257 and 60000 x 129, float
+        // and double: 15-20% less time than 128, same process, interleaved; docs/lapack.md).
         int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
-        return new QrBlocking(m >= 16 * n && n > 128 ? 128 : 64, leaf);
+        return new QrBlocking(64, leaf);
     }
+
+    /// <summary>
+    /// The widest reflector block (k1) whose step of the recursive panel factorization streams its two long products
+    /// down the rows (<see cref="TallNarrowProducts"/>) instead of calling the packed GEMM. Measured on 60000-row
+    /// panels the streamed products are about twice as fast as the GEMM up to 32 reflectors and slower at 64. Under
+    /// <see cref="Override"/> it is the leaf width, so that small test panels take both branches.
+    /// </summary>
+    public static int StreamedReflectors => t_override is { } forced ? forced.LeafWidth : 32;
 
     /// <summary>Forces block sizes on the calling thread until the returned scope is disposed.</summary>
     public static IDisposable Override(int panelWidth, int leafWidth)
