@@ -17,7 +17,7 @@ namespace StarNet.LinearAlgebra.Factorizations;
 /// </summary>
 internal static class CholeskyRecursive
 {
-    private const int Leaf = 64;
+    private const int Leaf = 32;
 
     /// <summary>Factors in place; returns -1 on success or the index of the first pivot that was not positive.</summary>
     public static int Factor<T>(MatrixSpan<T> a, Triangle uplo, out T pivotValue)
