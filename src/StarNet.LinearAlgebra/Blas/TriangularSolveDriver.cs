@@ -63,7 +63,7 @@ internal static unsafe class TriangularSolveDriver
                 int nb = Math.Min(BlockSize, n - step);
                 int k0 = forward ? step : n - step - nb;
                 MatrixSpan<T> bk = b.Slice(k0, 0, nb, b.Cols);
-                SolveLeftBlock(a, trans, unit, k0, forward, bk);
+                SolveBlockSize(a, trans, unit, k0, forward, bk);
                 if (forward && k0 + nb < n)
                 {
                     OpBlock(a, trans, k0 + nb, k0, n - k0 - nb, nb, out ReadOnlyMatrixSpan<T> blk, out MatrixOp op);
@@ -85,7 +85,7 @@ internal static unsafe class TriangularSolveDriver
                 int nb = Math.Min(BlockSize, n - step);
                 int k0 = forward ? step : n - step - nb;
                 MatrixSpan<T> bk = b.Slice(0, k0, b.Rows, nb);
-                SolveRightBlock(a, trans, unit, k0, nb, forward, bk);
+                SolveBlockSize(a, trans, unit, k0, nb, forward, bk);
                 if (forward && k0 + nb < n)
                 {
                     OpBlock(a, trans, k0, k0 + nb, nb, n - k0 - nb, out ReadOnlyMatrixSpan<T> blk, out MatrixOp op);
@@ -121,7 +121,7 @@ internal static unsafe class TriangularSolveDriver
     /// B in place. op(A)_kk is handed to the kernel as a forward lower triangle: strides of A for op, negated
     /// (indices reversed) for a backward solve.
     /// </summary>
-    private static void SolveLeftBlock<T>(ReadOnlyMatrixSpan<T> a, bool trans, bool unit, int k0, bool forward, MatrixSpan<T> b)
+    private static void SolveBlockSize<T>(ReadOnlyMatrixSpan<T> a, bool trans, bool unit, int k0, bool forward, MatrixSpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nb = b.Rows;
@@ -152,7 +152,7 @@ internal static unsafe class TriangularSolveDriver
     /// scratch so that the solve becomes op(A)_kk^T X^T = B^T, a left solve whose right-hand sides lie along the
     /// vector lanes.
     /// </summary>
-    private static void SolveRightBlock<T>(ReadOnlyMatrixSpan<T> a, bool trans, bool unit, int k0, int nb, bool forward, MatrixSpan<T> b)
+    private static void SolveBlockSize<T>(ReadOnlyMatrixSpan<T> a, bool trans, bool unit, int k0, int nb, bool forward, MatrixSpan<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* scratch = ThreadScratch.Get<T>(ThreadScratch.Trsm, (nint)nb * RightChunk);
