@@ -21,13 +21,12 @@ namespace StarNet.LinearAlgebra.Kernels;
 /// </summary>
 internal static unsafe class TriangularSolveKernel
 {
-    /// <summary>Solves L X = B in place; L[i, k] is at l + i*lrs + k*lcs, B[i, j] at b + i*ldb + j.</summary>
+    /// <summary>Solves L X = B in place with the vectors of <paramref name="isa"/>; L[i, k] is at l + i*lrs + k*lcs, B[i, j] at b + i*ldb + j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SolveLower<T>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb, int cols)
+    public static void SolveLower<T>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb, int cols, InstructionSet isa)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int j = 0;
-        InstructionSet isa = LinearAlgebraSettings.ActiveInstructionSet;
         if (isa >= InstructionSet.Vector512)
         {
             j = Strips<T, Vector512<T>, Lanes512<T>>(l, lrs, lcs, n, unit, b, ldb, cols);
