@@ -7,11 +7,11 @@ namespace StarNet.LinearAlgebra.Kernels;
 
 /// <summary>
 /// The TRSM diagonal kernel: L X = B for a lower triangle L of order n and the n rows of B, solved forward, with the
-/// right-hand sides held in registers. B is cut into strips of columns (two vectors wide, then one vector, then
-/// scalar columns); in a strip, rows are finished four at a time:
+/// right-hand sides held in registers. B is cut into strips of columns (512-bit strips of two and one vectors when
+/// that tier is active, then 256-bit strips of two and one vectors, then scalar columns); in a strip, rows are finished four at a time:
 /// <code>
 ///   acc_r := B[i0 + r, strip]                     (r = 0..3, two vectors each: 8 accumulators)
-///   for k &lt; i0:  acc_r -= L[i0 + r, k] X[k, strip]   (one load of X[k] per two rows' FMAs ... four rows share it)
+///   for k &lt; i0:  acc_r -= L[i0 + r, k] X[k, strip]   (per k: two loads of X[k], four broadcasts, eight FMAs)
 ///   then the 4 x 4 diagonal triangle in registers: X[i0 + r] := (acc_r - sum_{i0 &lt;= k &lt; i0 + r} L[i0 + r, k] X[k]) / L[i0 + r, i0 + r]
 /// </code>
 /// Every X entry is b minus the products in increasing k, then divided by the pivot (as LAPACK's dtrsm divides),
