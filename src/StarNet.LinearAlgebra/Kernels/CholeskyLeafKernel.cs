@@ -38,42 +38,79 @@ internal static unsafe class CholeskyLeafKernel
         T* s = ThreadScratch.Get<T>(ScratchSlot, (nint)ld * rows);
         new Span<T>(s, ld * rows).Clear();
         bool lower = uplo == Triangle.Lower;
-        for (int i = 0; i < n; i++)
+        if (lower)
         {
-            Span<T> row = a.Row(i);
-            if (lower)
+            CopyLower(a, s, ld, toScratch: true);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j <= i; j++)
-                {
-                    s[(j * ld) + i] = row[j];
-                }
-            }
-            else
-            {
-                row[i..].CopyTo(new Span<T>(s + (i * ld) + i, n - i));
+                a.Row(i)[i..].CopyTo(new Span<T>(s + (i * ld) + i, n - i));
             }
         }
 
         int info = isa >= InstructionSet.Vector512 ? Run<T, Vector512<T>, Lanes512<T>>(s, ld, n, out pivotValue)
             : isa >= InstructionSet.Vector256 ? Run<T, Vector256<T>, Lanes256<T>>(s, ld, n, out pivotValue)
             : RunScalar(s, ld, n, out pivotValue);
-        for (int i = 0; i < n; i++)
+        if (lower)
         {
-            Span<T> row = a.Row(i);
-            if (lower)
+            CopyLower(a, s, ld, toScratch: false);
+        }
+        else
+        {
+            for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j <= i; j++)
-                {
-                    row[j] = s[(j * ld) + i];
-                }
-            }
-            else
-            {
-                new Span<T>(s + (i * ld) + i, n - i).CopyTo(row[i..]);
+                new Span<T>(s + (i * ld) + i, n - i).CopyTo(a.Row(i)[i..]);
             }
         }
 
         return info;
+    }
+
+    /// <summary>
+    /// The lower triangle of A to or from the upper triangle of the scratch copy (transposed): in bands of eight rows of
+    /// A, the part left of the band's diagonal block by <see cref="BlockTranspose"/>, the diagonal block element by element.
+    /// </summary>
+    private static void CopyLower<T>(MatrixSpan<T> a, T* s, nint ld, bool toScratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int Band = 8;
+        int n = a.Rows;
+        nint lda = a.Stride;
+        fixed (T* a0 = a.Row(0))
+        {
+            for (int i0 = 0; i0 < n; i0 += Band)
+            {
+                int rows = Math.Min(Band, n - i0);
+                T* ab = a0 + (i0 * lda);
+                if (toScratch)
+                {
+                    BlockTranspose.Transpose(ab, lda, s + i0, ld, rows, i0);
+                }
+                else
+                {
+                    BlockTranspose.Transpose(s + i0, ld, ab, lda, i0, rows);
+                }
+
+                for (int i = i0; i < i0 + rows; i++)
+                {
+                    for (int j = i0; j <= i; j++)
+                    {
+                        ref T sij = ref s[(j * ld) + i];
+                        ref T aij = ref ab[((i - i0) * lda) + j];
+                        if (toScratch)
+                        {
+                            sij = aij;
+                        }
+                        else
+                        {
+                            aij = sij;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static int Run<T, TV, TL>(T* s, nint ld, int n, out T pivotValue)
