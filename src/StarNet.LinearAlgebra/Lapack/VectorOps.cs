@@ -133,6 +133,13 @@ internal static class VectorOps
 
     /// <summary>x := a x.</summary>
     public static void Scale<T>(T a, Span<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> => ScaleOrDivide(x, a, divide: false);
+
+    /// <summary>x := x / a (a true division, as LAPACK's triangular solves divide by the pivot).</summary>
+    public static void Divide<T>(Span<T> x, T a)
+        where T : unmanaged, IFloatingPointIeee754<T> => ScaleOrDivide(x, a, divide: true);
+
+    private static void ScaleOrDivide<T>(Span<T> x, T a, bool divide)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Length;
@@ -144,13 +151,15 @@ internal static class VectorOps
             Vector256<T> va = Vector256.Create(a);
             for (; i + w <= n; i += w)
             {
-                (va * Vector256.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref rx, (nuint)i);
+                Vector256<T> v = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                (divide ? v / va : va * v).StoreUnsafe(ref rx, (nuint)i);
             }
         }
 
         for (; i < n; i++)
         {
-            Unsafe.Add(ref rx, i) *= a;
+            ref T xi = ref Unsafe.Add(ref rx, i);
+            xi = divide ? xi / a : a * xi;
         }
     }
 

@@ -1,0 +1,87 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace StarNet.LinearAlgebra.Kernels;
+
+/// <summary>
+/// The handful of vector operations a register-blocked kernel needs, over one vector type, so that a single
+/// kernel body is compiled for 256-bit (<see cref="Lanes256{T}"/>) and 512-bit (<see cref="Lanes512{T}"/>) vectors.
+/// The implementations are empty structs, so every call is a static, inlined call on the concrete vector type.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TV">The vector type.</typeparam>
+internal unsafe interface IVectorLanes<T, TV>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TV : struct
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Loads Count elements from p.</summary>
+    static abstract TV Load(T* p);
+
+    /// <summary>Stores v to p.</summary>
+    static abstract void Store(TV v, T* p);
+
+    /// <summary>All lanes x.</summary>
+    static abstract TV Create(T x);
+
+    /// <summary>a * b + c, fused.</summary>
+    static abstract TV Fma(TV a, TV b, TV c);
+
+    /// <summary>a / b lane by lane.</summary>
+    static abstract TV Divide(TV a, TV b);
+}
+
+/// <summary>256-bit lanes.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly unsafe struct Lanes256<T> : IVectorLanes<T, Vector256<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(T* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> v, T* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Create(T x) => Vector256.Create(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+}
+
+/// <summary>512-bit lanes.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly unsafe struct Lanes512<T> : IVectorLanes<T, Vector512<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(T* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> v, T* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Create(T x) => Vector512.Create(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>
+        typeof(T) == typeof(float)
+            ? Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+            : Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+}
