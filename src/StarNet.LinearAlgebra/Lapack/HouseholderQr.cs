@@ -14,11 +14,27 @@ namespace StarNet.LinearAlgebra.Factorizations;
 /// </summary>
 internal static class HouseholderQr
 {
-    /// <summary>Factors <paramref name="a"/> in place; tau has k entries, tb is at least min(NB, k) x k.</summary>
-    public static void Factor<T>(MatrixSpan<T> a, Span<T> tau, MatrixSpan<T> tb, QrBlocking blocking)
+    /// <summary>
+    /// Factors <paramref name="a"/> in place; tau has k entries, tb is at least min(NB, k) x k and receives the block
+    /// T factors unless <paramref name="blockFactorsNeeded"/> is false (then it may serve as scratch only). Small
+    /// matrices (<see cref="QrBlocking.Unblocked"/>) are factored without blocking, and their T factors are formed
+    /// from tau afterwards only when needed.
+    /// </summary>
+    public static void Factor<T>(MatrixSpan<T> a, Span<T> tau, MatrixSpan<T> tb, QrBlocking blocking, bool blockFactorsNeeded = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = a.Rows, n = a.Cols, k = Math.Min(m, n), nb = blocking.PanelWidth;
+        if (blocking.Unblocked && n <= UnblockedHouseholderQr.MaxCols)
+        {
+            UnblockedHouseholderQr.Factor(a, tau);
+            if (blockFactorsNeeded)
+            {
+                BlockFactorsFromTau<T>(a, tau, nb, tb, Workspace<T>.First(Math.Min(nb, k), Math.Min(nb, k)));
+            }
+
+            return;
+        }
+
         for (int j = 0; j < k; j += nb)
         {
             int jb = Math.Min(nb, k - j);

@@ -59,6 +59,31 @@ internal static unsafe class HouseholderReflector
         return tau;
     }
 
+    /// <summary>
+    /// The one-pass reflector of the fused kernels from alpha and the sum of squares sigma2 of x: when sigma2 is in
+    /// the range where it is accurate, sets alpha to beta = -sign(alpha) ||[alpha; x]||, tau = (beta - alpha) / beta
+    /// and the scale 1 / (alpha - beta) that turns x into v, and returns true; otherwise (zero, tiny or huge x)
+    /// returns false and changes nothing, and the caller takes <see cref="Generate{T}"/>.
+    /// </summary>
+    public static bool TryGenerateFromSquares<T>(ref T alpha, T sigma2, out T tau, out T scale)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T lo = Precision.MinNormal<T>() / Precision.UnitRoundoff<T>();
+        T hi = T.CreateTruncating(typeof(T) == typeof(float) ? 1e36 : 1e306);
+        T ss = (alpha * alpha) + sigma2;
+        if (!(sigma2 >= lo && ss <= hi))
+        {
+            tau = scale = T.Zero;
+            return false;
+        }
+
+        T beta = -T.CopySign(T.Sqrt(ss), alpha);
+        tau = (beta - alpha) / beta;
+        scale = T.One / (alpha - beta);
+        alpha = beta;
+        return true;
+    }
+
     /// <summary>The Euclidean norm of a strided vector, scaled by its largest magnitude so that no square overflows or underflows.</summary>
     public static T Norm2<T>(T* x, nint incx, int n)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -30,7 +30,7 @@ public static partial class Lapack
         CheckTau(tau.Length, k, a.Rows, a.Cols);
         QrBlocking blocking = QrBlocking.For<T>(a.Rows, a.Cols);
         MatrixSpan<T> tb = Workspace<T>.Second(Math.Min(blocking.PanelWidth, Math.Max(k, 1)), k);
-        HouseholderQr.Factor(a, tau[..k], tb, blocking);
+        HouseholderQr.Factor(a, tau[..k], tb, blocking, blockFactorsNeeded: false);
     }
 
     /// <summary>

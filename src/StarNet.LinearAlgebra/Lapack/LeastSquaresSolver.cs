@@ -137,7 +137,7 @@ public sealed partial class LeastSquaresSolver<T>
             _t = new Matrix<T>(_n, _n);
             var tau = new T[_n];
             QrBlocking blocking = QrBlocking.For<T>(mAug, _n);
-            HouseholderQr.Factor(_factors.AsSpan(), tau, Workspace<T>.Get(WorkspaceSlot.BlockFactors, Math.Min(blocking.PanelWidth, _n), _n), blocking);
+            HouseholderQr.Factor(_factors.AsSpan(), tau, Workspace<T>.Get(WorkspaceSlot.BlockFactors, Math.Min(blocking.PanelWidth, _n), _n), blocking, blockFactorsNeeded: false);
             BlockReflectorFactor.Compute(_factors.AsReadOnlySpan(), tau, _t.AsSpan(), new MatrixSpan<T>(new T[_n * _n], _n, _n));
             if (!ridge)
             {

@@ -10,8 +10,23 @@ namespace StarNet.LinearAlgebra.Factorizations;
 /// </summary>
 /// <param name="PanelWidth">Columns per panel of the blocked loop (NB).</param>
 /// <param name="LeafWidth">Columns per leaf of the recursive panel factorization.</param>
-internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
+/// <param name="Unblocked">
+/// Whether the whole matrix is factored by <see cref="UnblockedHouseholderQr"/> (small matrices; the panel width
+/// still sets the layout of the block T factors kept for applying Q).
+/// </param>
+internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool Unblocked = false)
 {
+    /// <summary>Most columns of a matrix the default blocking factors unblocked.</summary>
+    public const int UnblockedMaxCols = 256;
+
+    /// <summary>
+    /// Largest matrix (m n elements times the element size) the default blocking factors unblocked: the 1 MiB
+    /// second-level cache of the Zen 5 machine, which holds the matrix through its k sweeps. Measured on it against
+    /// the blocked path (docs/lapack.md): faster up to 784 x 256 float (800 KiB) and 256 x 256 double, on par at
+    /// 384 x 384 and 512 x 512 float. Taller matrices are left to the blocked path with its tall-skinny panels.
+    /// </summary>
+    public const int UnblockedMaxBytes = 1024 * 1024;
+
     [ThreadStatic]
     private static QrBlocking? t_override;
 
@@ -32,7 +47,8 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
         // with those steps streamed (StreamedReflectors) 64 is faster there too (60000 x 257 and 60000 x 129, float
         // and double: 15-20% less time than 128, same process, interleaved; docs/lapack.md).
         int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
-        return new QrBlocking(64, leaf);
+        bool unblocked = n <= UnblockedMaxCols && (long)m * n * Unsafe.SizeOf<T>() <= UnblockedMaxBytes;
+        return new QrBlocking(64, leaf, unblocked);
     }
 
     /// <summary>
@@ -43,8 +59,11 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
     /// </summary>
     public static int StreamedReflectors => t_override is { } forced ? forced.LeafWidth : 32;
 
-    /// <summary>Forces block sizes on the calling thread until the returned scope is disposed.</summary>
-    public static IDisposable Override(int panelWidth, int leafWidth)
+    /// <summary>
+    /// Forces block sizes on the calling thread until the returned scope is disposed; <paramref name="unblocked"/>
+    /// forces the unblocked path (for matrices of at most <see cref="UnblockedHouseholderQr.MaxCols"/> columns).
+    /// </summary>
+    public static IDisposable Override(int panelWidth, int leafWidth, bool unblocked = false)
     {
         if (panelWidth < 1 || leafWidth < 1 || leafWidth > QrPanelFactorization.MaxLeafWidth)
         {
@@ -52,7 +71,7 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth)
         }
 
         QrBlocking? outer = t_override;
-        t_override = new QrBlocking(panelWidth, leafWidth);
+        t_override = new QrBlocking(panelWidth, leafWidth, unblocked);
         return new Scope(outer);
     }
 

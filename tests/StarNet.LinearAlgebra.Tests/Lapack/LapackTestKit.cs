@@ -10,11 +10,16 @@ public static class LapackTestKit
     /// <summary>LAPACK's pass threshold for its test ratios (TESTING/dtest.in).</summary>
     public const double Threshold = 30;
 
-    /// <summary>Runs under a kernel configuration plus (optionally) tiny QR panel and leaf widths.</summary>
+    /// <summary>
+    /// Runs under a kernel configuration plus (optionally) tiny QR panel and leaf widths (panel above 0), or the
+    /// unblocked QR forced whatever the size (panel below 0; leaf is then ignored).
+    /// </summary>
     public static IDisposable Apply(KernelConfig config, int panel, int leaf)
     {
         IDisposable kernel = config.Apply();
-        IDisposable? qr = panel > 0 ? QrBlocking.Override(panel, leaf) : null;
+        IDisposable? qr = panel > 0 ? QrBlocking.Override(panel, leaf)
+            : panel < 0 ? QrBlocking.Override(16, 1, unblocked: true)
+            : null;
         return new Both(kernel, qr);
     }
 

@@ -16,7 +16,8 @@ public static class QrArbitraries
 {
     /// <summary>
     /// Shapes: tall-skinny, square and (a few) wide; sizes at vector, leaf and panel boundaries; tiny panels and leaves
-    /// (a leaf of 10 makes the streamed panel steps end on a group of two reflectors).
+    /// (a leaf of 10 makes the streamed panel steps end on a group of two reflectors); the unblocked path forced
+    /// (panel -1) besides the default blocking, which takes it for small matrices.
     /// </summary>
     public static Arbitrary<QrCase> Qr() =>
         (from config in Generators.Config
@@ -26,7 +27,7 @@ public static class QrArbitraries
          from extra in Generators.Size(max)
          let m = shape switch { 1 => n + extra, 2 => n, _ => Math.Max(1, n / 2) }
          from kappa in Gen.Elements(1.0, 1e3, 1e6)
-         from blocking in Gen.Elements((0, 0), (0, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10))
+         from blocking in Gen.Elements((0, 0), (0, 0), (-1, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10))
          from pad in Gen.Elements(0, 3)
          from scale in Gen.Frequency((6, Gen.Constant(1.0)), (1, Gen.Constant(1e-30)), (1, Gen.Constant(1e30)))
          from seed in Gen.Choose(0, int.MaxValue)
