@@ -54,7 +54,7 @@ public static partial class Lapack
 
     /// <summary>
     /// Solves A X = B in place for many right-hand sides with the factor from <see cref="CholeskyFactor{T}"/>
-    /// (LAPACK dpotrs): two triangular solves, each one recursive TRSM over all columns of B at once.
+    /// (LAPACK dpotrs): two triangular solves, each one blocked TRSM over all columns of B at once.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="factor">The n x n factor (only its <paramref name="uplo"/> triangle is read).</param>

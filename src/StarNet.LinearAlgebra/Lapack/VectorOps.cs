@@ -56,57 +56,6 @@ internal static class VectorOps
         return sum;
     }
 
-    /// <summary>
-    /// Four dot products of <paramref name="y"/> (length n) with the first n elements of four rows at once, loading
-    /// y once per step: the inner operation of the Cholesky leaf (one factor row against four rows below it) and of
-    /// <see cref="Blas.Gemv{T}"/> without transpose (four rows of A against x). Fully optimised from the first call
-    /// (tiered PGO once made the single right-hand-side GEMV several times slower; docs/benchmarks.md).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Dot4<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> x0, ReadOnlySpan<T> x1, ReadOnlySpan<T> x2, ReadOnlySpan<T> x3, out T d0, out T d1, out T d2, out T d3)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = y.Length;
-        if (x0.Length < n || x1.Length < n || x2.Length < n || x3.Length < n)
-        {
-            throw new ArgumentException("Every row must be at least as long as y.");
-        }
-
-        ref T ry = ref MemoryMarshal.GetReference(y);
-        ref T r0 = ref MemoryMarshal.GetReference(x0);
-        ref T r1 = ref MemoryMarshal.GetReference(x1);
-        ref T r2 = ref MemoryMarshal.GetReference(x2);
-        ref T r3 = ref MemoryMarshal.GetReference(x3);
-        int i = 0;
-        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
-        if (UseVectors && n >= Vector256<T>.Count)
-        {
-            int w = Vector256<T>.Count;
-            Vector256<T> v0 = Vector256<T>.Zero, v1 = Vector256<T>.Zero, v2 = Vector256<T>.Zero, v3 = Vector256<T>.Zero;
-            for (; i + w <= n; i += w)
-            {
-                Vector256<T> yv = Vector256.LoadUnsafe(ref ry, (nuint)i);
-                v0 = Fma(Vector256.LoadUnsafe(ref r0, (nuint)i), yv, v0);
-                v1 = Fma(Vector256.LoadUnsafe(ref r1, (nuint)i), yv, v1);
-                v2 = Fma(Vector256.LoadUnsafe(ref r2, (nuint)i), yv, v2);
-                v3 = Fma(Vector256.LoadUnsafe(ref r3, (nuint)i), yv, v3);
-            }
-
-            (s0, s1, s2, s3) = (Vector256.Sum(v0), Vector256.Sum(v1), Vector256.Sum(v2), Vector256.Sum(v3));
-        }
-
-        for (; i < n; i++)
-        {
-            T yi = Unsafe.Add(ref ry, i);
-            s0 += Unsafe.Add(ref r0, i) * yi;
-            s1 += Unsafe.Add(ref r1, i) * yi;
-            s2 += Unsafe.Add(ref r2, i) * yi;
-            s3 += Unsafe.Add(ref r3, i) * yi;
-        }
-
-        (d0, d1, d2, d3) = (s0, s1, s2, s3);
-    }
-
     /// <summary>y := y + a x over the length of y.</summary>
     public static void Axpy<T>(T a, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
