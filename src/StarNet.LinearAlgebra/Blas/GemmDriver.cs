@@ -91,7 +91,50 @@ internal static unsafe class GemmDriver
             Bp = (T*)PackingBuffers.B((nuint)(RoundUp(nc, nr) * kc * size)),
         };
 
+        if (threads > 1 && (m + mc - 1) / mc < threads && (n + nr - 1) / nr >= threads)
+        {
+            // One block of A for all threads (small M, e.g. W = V^T C of a block reflector, k x m times m x n):
+            // sharing it would cost three barriers per KC step for a few microseconds of work each.
+            WorkerPool.Shared.Run(threads, &ColumnJob<T, TKernel>, &ctx);
+            return;
+        }
+
         WorkerPool.Shared.Run(threads, &Job<T, TKernel>, &ctx);
+    }
+
+    /// <summary>
+    /// The split for a small M: each thread computes its own columns of C (whole NR micro-panels) from the first
+    /// KC step to the last, packing A and its part of B into its own buffers, with no barrier. Every element of C
+    /// goes through the same packing, micro-kernel and KC steps as on one thread, so the result is the same bits.
+    /// </summary>
+    private static void ColumnJob<T, TKernel>(void* context, int thread, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IGemmMicroKernel<T>
+    {
+        ref Context<T> ctx = ref Unsafe.AsRef<Context<T>>(context);
+        int mr = TKernel.MR, nr = TKernel.NR, size = Unsafe.SizeOf<T>();
+        T* tile = stackalloc T[TKernel.MR * TKernel.NR];
+        Share((ctx.N + nr - 1) / nr, thread, threads, out int p0, out int p1);
+        int n0 = p0 * nr, n1 = Math.Min(ctx.N, p1 * nr);
+        T* ap = thread == 0 ? ctx.Ap : (T*)PackingBuffers.A((nuint)(RoundUp(ctx.Mc, mr) * ctx.Kc * size));
+        T* bp = thread == 0 ? ctx.Bp : (T*)PackingBuffers.B((nuint)(RoundUp(ctx.Nc, nr) * ctx.Kc * size));
+        for (int jc = n0; jc < n1; jc += ctx.Nc)
+        {
+            int ncb = Math.Min(ctx.Nc, n1 - jc);
+            int panelsB = (ncb + nr - 1) / nr;
+            for (int pc = 0; pc < ctx.K; pc += ctx.Kc)
+            {
+                int kcb = Math.Min(ctx.Kc, ctx.K - pc);
+                T beta = pc == 0 ? ctx.Beta : T.One;
+                GemmPacking.PackB<T, TKernel>(ctx.B, ctx.Ldb, ctx.TransB, jc, ncb, 0, panelsB, pc, kcb, bp);
+                for (int ic = 0; ic < ctx.M; ic += ctx.Mc)
+                {
+                    int mcb = Math.Min(ctx.Mc, ctx.M - ic);
+                    GemmPacking.PackA<T, TKernel>(ctx.A, ctx.Lda, ctx.TransA, ic, mcb, 0, (mcb + mr - 1) / mr, pc, kcb, ap);
+                    Macro<T, TKernel>(ref ctx, ap, bp, ic, mcb, jc, ncb, kcb, 0, panelsB, beta, tile);
+                }
+            }
+        }
     }
 
     private static void Job<T, TKernel>(void* context, int thread, int threads)
@@ -126,7 +169,7 @@ internal static unsafe class GemmDriver
                         int panelsA = (mcb + mr - 1) / mr;
                         GemmPacking.PackA<T, TKernel>(ctx.A, ctx.Lda, ctx.TransA, ic, mcb, 0, panelsA, pc, kcb, ownAp);
 
-                        Macro<T, TKernel>(ref ctx, ownAp, ic, mcb, jc, ncb, kcb, 0, panelsB, beta, tile);
+                        Macro<T, TKernel>(ref ctx, ownAp, ctx.Bp, ic, mcb, jc, ncb, kcb, 0, panelsB, beta, tile);
                     }
                 }
                 else
@@ -140,7 +183,7 @@ internal static unsafe class GemmDriver
 
                         ctx.Barrier.SignalAndWait(threads);
                         Share(panelsB, thread, threads, out int j0, out int j1);
-                        Macro<T, TKernel>(ref ctx, ctx.Ap, ic, mcb, jc, ncb, kcb, j0, j1, beta, tile);
+                        Macro<T, TKernel>(ref ctx, ctx.Ap, ctx.Bp, ic, mcb, jc, ncb, kcb, j0, j1, beta, tile);
                         ctx.Barrier.SignalAndWait(threads);
                     }
                 }
@@ -150,8 +193,8 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>The macro-kernel: B micro-panels j0..j1-1 of the packed B block against every A micro-panel of the packed A block.</summary>
-    private static void Macro<T, TKernel>(ref Context<T> ctx, T* ap0, int ic, int mcb, int jc, int ncb, int kcb, int j0, int j1, T beta, T* tile)
+    /// <summary>The macro-kernel: B micro-panels j0..j1-1 of the packed B block at bp0 against every A micro-panel of the packed A block at ap0.</summary>
+    private static void Macro<T, TKernel>(ref Context<T> ctx, T* ap0, T* bp0, int ic, int mcb, int jc, int ncb, int kcb, int j0, int j1, T beta, T* tile)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : struct, IGemmMicroKernel<T>
     {
@@ -160,7 +203,7 @@ internal static unsafe class GemmDriver
         for (int jr = j0; jr < j1; jr++)
         {
             int cols = Math.Min(nr, ncb - (jr * nr));
-            T* bp = ctx.Bp + (jr * nr * kcb);
+            T* bp = bp0 + (jr * nr * kcb);
             T* ccol = ctx.C + (ic * ctx.Ldc) + jc + (jr * nr);
             for (int ir = 0; ir < panelsA; ir++)
             {

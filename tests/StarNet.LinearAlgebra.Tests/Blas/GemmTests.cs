@@ -1,3 +1,5 @@
+using StarNet.LinearAlgebra.Tests.Support;
+
 namespace StarNet.LinearAlgebra.Tests.Blas;
 
 public class GemmTests
@@ -61,6 +63,45 @@ public class GemmTests
         }
 
         Assert.Equal(c1.ToArray(), c2.ToArray());
+    }
+
+    [Theory]
+    [InlineData(InstructionSet.Scalar)]
+    [InlineData(InstructionSet.Vector256)]
+    [InlineData(InstructionSet.Vector512)]
+    public void Small_M_products_split_by_columns_equal_one_thread_bitwise(InstructionSet isa)
+    {
+        // A small M (one block of A for all threads, e.g. W = V^T C of a block reflector) takes the column split,
+        // where each thread packs A and its own part of B; the bits must be those of one thread, with A transposed
+        // or not, beta 0 or 1, and N not a multiple of the micro-panel width.
+        var rng = new Random(3);
+        foreach ((int m, int n, int k, bool transA, float beta) in new[] { (5, 193, 2100, true, 1f), (40, 97, 1100, false, 0f), (64, 193, 720, true, 1f), (64, 64, 720, false, 1f) })
+        {
+            var a = transA ? new Matrix<float>(k, m) : new Matrix<float>(m, k);
+            var b = new Matrix<float>(k, n);
+            var c0 = new Matrix<float>(m, n);
+            foreach (Matrix<float> x in new[] { a, b, c0 })
+            {
+                foreach (ref float v in x.Span)
+                {
+                    v = (float)(rng.NextDouble() - 0.5);
+                }
+            }
+
+            Matrix<float> c1 = Matrix<float>.CopyOf(c0.AsReadOnlySpan()), c2 = Matrix<float>.CopyOf(c0.AsReadOnlySpan());
+            MatrixOp op = transA ? MatrixOp.Transpose : MatrixOp.None;
+            using (new KernelConfig(isa, TinyBlocks: false, Threads: 1).Apply())
+            {
+                LinearAlgebra.Blas.Gemm(-1f, a.AsReadOnlySpan(), op, b.AsReadOnlySpan(), MatrixOp.None, beta, c1.AsSpan());
+            }
+
+            using (new KernelConfig(isa, TinyBlocks: false, Threads: 2).Apply())
+            {
+                LinearAlgebra.Blas.Gemm(-1f, a.AsReadOnlySpan(), op, b.AsReadOnlySpan(), MatrixOp.None, beta, c2.AsSpan());
+            }
+
+            Assert.True(c1.ToArray().AsSpan().SequenceEqual(c2.ToArray()), $"{isa} m={m} n={n} k={k} transA={transA} beta={beta}: two threads differ from one");
+        }
     }
 
     [Fact]
