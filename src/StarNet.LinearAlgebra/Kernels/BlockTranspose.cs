@@ -36,6 +36,7 @@ internal static unsafe class BlockTranspose
     }
 
     /// <summary>The full 8 x 8 float tiles; returns how many rows and columns they covered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Rows, int Cols) Tiles8(float* src, nint lds, float* dst, nint ldd, int rows, int cols)
     {
         int rt = rows & ~7, ct = cols & ~7;
@@ -72,6 +73,7 @@ internal static unsafe class BlockTranspose
     }
 
     /// <summary>The full 4 x 4 double tiles; returns how many rows and columns they covered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Rows, int Cols) Tiles4(double* src, nint lds, double* dst, nint ldd, int rows, int cols)
     {
         int rt = rows & ~3, ct = cols & ~3;
@@ -96,6 +98,7 @@ internal static unsafe class BlockTranspose
     }
 
     /// <summary>Element by element in 8 x 8 tiles, so that both sides stay within a few cache lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(T* src, nint lds, T* dst, nint ldd, int rows, int cols)
         where T : unmanaged
     {

@@ -72,6 +72,7 @@ internal static unsafe class CholeskyLeafKernel
     /// The lower triangle of A to or from the upper triangle of the scratch copy (transposed): in bands of eight rows of
     /// A, the part left of the band's diagonal block by <see cref="BlockTranspose"/>, the diagonal block element by element.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyLower<T>(MatrixSpan<T> a, T* s, nint ld, bool toScratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -113,6 +114,7 @@ internal static unsafe class CholeskyLeafKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Run<T, TV, TL>(T* s, nint ld, int n, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
@@ -153,6 +155,7 @@ internal static unsafe class CholeskyLeafKernel
     }
 
     /// <summary>The same loops one element at a time (the portable path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RunScalar<T>(T* s, nint ld, int n, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -184,6 +187,7 @@ internal static unsafe class CholeskyLeafKernel
     }
 
     /// <summary>Rows i0..i0+3 (those below n): pivot, scaled row, and the update of the block's later rows, row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FinishBlock<T>(T* s, nint ld, int n, int i0, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -46,6 +46,7 @@ internal static unsafe class TriangularSolveKernel
     }
 
     /// <summary>The vector strips (two vectors wide, then one); returns the first column left for the scalar path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Strips<T, TV, TL>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
@@ -67,6 +68,7 @@ internal static unsafe class TriangularSolveKernel
     }
 
     /// <summary>A strip two vectors wide: four rows at a time (8 accumulators), then single rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StripOfTwo<T, TV, TL>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
@@ -153,6 +155,7 @@ internal static unsafe class TriangularSolveKernel
     }
 
     /// <summary>A strip one vector wide, four rows at a time, then single rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StripOfOne<T, TV, TL>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
@@ -205,6 +208,7 @@ internal static unsafe class TriangularSolveKernel
     }
 
     /// <summary>The portable path (and the last columns of the vector path): each row minus its finished rows, in increasing k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar<T>(T* l, nint lrs, nint lcs, int n, bool unit, T* b, nint ldb, int cols)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
