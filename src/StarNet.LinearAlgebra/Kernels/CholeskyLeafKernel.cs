@@ -52,7 +52,7 @@ internal static unsafe class CholeskyLeafKernel
 
         int info = isa >= InstructionSet.Vector512 ? Run<T, Vector512<T>, Lanes512<T>>(s, ld, n, out pivotValue)
             : isa >= InstructionSet.Vector256 ? Run<T, Vector256<T>, Lanes256<T>>(s, ld, n, out pivotValue)
-            : RunScalar(s, ld, n, out pivotValue);
+            : Run<T, T, LanesScalar<T>>(s, ld, n, out pivotValue);
         if (lower)
         {
             CopyLower(a, s, ld, toScratch: false);
@@ -114,6 +114,7 @@ internal static unsafe class CholeskyLeafKernel
         }
     }
 
+    /// <summary>The left-looking loops for one width: 512-bit, 256-bit, or one element at a time (<see cref="LanesScalar{T}"/>, the portable path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Run<T, TV, TL>(T* s, nint ld, int n, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -141,38 +142,6 @@ internal static unsafe class CholeskyLeafKernel
                 TL.Store(c1, r1 + j);
                 TL.Store(c2, r2 + j);
                 TL.Store(c3, r3 + j);
-            }
-
-            int info = FinishBlock(s, ld, n, i0, out pivotValue);
-            if (info >= 0)
-            {
-                return info;
-            }
-        }
-
-        pivotValue = T.Zero;
-        return -1;
-    }
-
-    /// <summary>The same loops one element at a time (the portable path).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int RunScalar<T>(T* s, nint ld, int n, out T pivotValue)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i0 = 0; i0 < n; i0 += 4)
-        {
-            for (int r = 0; r < 4; r++)
-            {
-                T* ri = s + ((i0 + r) * ld);
-                for (int k = 0; k < i0; k++)
-                {
-                    T* uk = s + (k * ld);
-                    T u = uk[i0 + r];
-                    for (int j = i0; j < ld; j++)
-                    {
-                        ri[j] -= u * uk[j];
-                    }
-                }
             }
 
             int info = FinishBlock(s, ld, n, i0, out pivotValue);

@@ -5,12 +5,15 @@ using System.Runtime.Intrinsics;
 namespace StarNet.LinearAlgebra.Kernels;
 
 /// <summary>
-/// The handful of vector operations a register-blocked kernel needs, over one vector type, so that a single
-/// kernel body is compiled for 256-bit (<see cref="Lanes256{T}"/>) and 512-bit (<see cref="Lanes512{T}"/>) vectors.
-/// The implementations are empty structs, so every call is a static, inlined call on the concrete vector type.
+/// The handful of vector operations a register-blocked or row kernel needs, over one vector type, so that a single
+/// kernel body is compiled for 512-bit (<see cref="Lanes512{T}"/>), 256-bit (<see cref="Lanes256{T}"/>) and scalar
+/// (<see cref="LanesScalar{T}"/>, the portable reference: T itself, plain multiply and add) widths. The
+/// implementations are empty structs, so every call is a static, inlined call on the concrete vector type.
+/// <see cref="FmaScalar"/> is the scalar operation that rounds exactly like <see cref="Fma"/> on one lane, for values
+/// a kernel computes ahead of its vector loop.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-/// <typeparam name="TV">The vector type.</typeparam>
+/// <typeparam name="TV">The vector type (T itself for the scalar width).</typeparam>
 internal unsafe interface IVectorLanes<T, TV>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TV : struct
@@ -32,6 +35,34 @@ internal unsafe interface IVectorLanes<T, TV>
 
     /// <summary>a / b lane by lane.</summary>
     static abstract TV Divide(TV a, TV b);
+
+    /// <summary>The sum of the lanes of v.</summary>
+    static abstract T Sum(TV v);
+
+    /// <summary>x * y + z rounded as one lane of <see cref="Fma"/>.</summary>
+    static abstract T FmaScalar(T x, T y, T z);
+}
+
+/// <summary>The scalar width: plain multiply and add, the portable reference.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly unsafe struct LanesScalar<T> : IVectorLanes<T, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+
+    public static T Load(T* p) => *p;
+
+    public static void Store(T v, T* p) => *p = v;
+
+    public static T Create(T x) => x;
+
+    public static T Fma(T a, T b, T c) => (a * b) + c;
+
+    public static T Divide(T a, T b) => a / b;
+
+    public static T Sum(T v) => v;
+
+    public static T FmaScalar(T x, T y, T z) => (x * y) + z;
 }
 
 /// <summary>256-bit lanes.</summary>
@@ -58,6 +89,11 @@ internal readonly unsafe struct Lanes256<T> : IVectorLanes<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256<T> v) => Vector256.Sum(v);
+
+    public static T FmaScalar(T x, T y, T z) => T.FusedMultiplyAdd(x, y, z);
 }
 
 /// <summary>512-bit lanes.</summary>
@@ -84,4 +120,9 @@ internal readonly unsafe struct Lanes512<T> : IVectorLanes<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> v) => Vector512.Sum(v);
+
+    public static T FmaScalar(T x, T y, T z) => T.FusedMultiplyAdd(x, y, z);
 }

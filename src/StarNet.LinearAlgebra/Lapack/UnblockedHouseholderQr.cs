@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Kernels;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -46,15 +47,15 @@ internal static unsafe class UnblockedHouseholderQr
         InstructionSet isa = LinearAlgebraSettings.ActiveInstructionSet;
         if (isa >= InstructionSet.Vector512)
         {
-            FactorPadded<T, Vector512RowWidth<T>, Vector512<T>>(a, tau[..k]);
+            FactorPadded<T, Lanes512<T>, Vector512<T>>(a, tau[..k]);
         }
         else if (VectorOps.UseVectors)
         {
-            FactorPadded<T, Vector256RowWidth<T>, Vector256<T>>(a, tau[..k]);
+            FactorPadded<T, Lanes256<T>, Vector256<T>>(a, tau[..k]);
         }
         else
         {
-            FactorPadded<T, ScalarRowWidth<T>, T>(a, tau[..k]);
+            FactorPadded<T, LanesScalar<T>, T>(a, tau[..k]);
         }
     }
 
@@ -64,7 +65,7 @@ internal static unsafe class UnblockedHouseholderQr
     /// </summary>
     private static void FactorPadded<T, TW, TV>(MatrixSpan<T> a, Span<T> tau)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         int m = a.Rows, n = a.Cols, width = TW.Count;
@@ -90,7 +91,7 @@ internal static unsafe class UnblockedHouseholderQr
     /// <summary>The factorization on the padded copy (row stride lda, a multiple of the vector width).</summary>
     private static void FactorInScratch<T, TW, TV>(T* a, int lda, int m, int n, Span<T> tau, T* w, T* g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         int k = tau.Length, width = TW.Count;
@@ -137,7 +138,7 @@ internal static unsafe class UnblockedHouseholderQr
     /// </summary>
     private static T ColumnStatistics<T, TW, TV>(T* a, int lda, int m, int col, int c0, T* g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         new Span<T>(g + c0, lda - c0).Clear();
@@ -147,7 +148,7 @@ internal static unsafe class UnblockedHouseholderQr
             T* row = a + ((nint)r * lda);
             T x = row[col];
             sigma2 += x * x;
-            TV xv = TW.Broadcast(x);
+            TV xv = TW.Create(x);
             for (int c = c0; c < lda; c += TW.Count)
             {
                 TW.Store(TW.Fma(xv, TW.Load(row + c), TW.Load(g + c)), g + c);
@@ -164,7 +165,7 @@ internal static unsafe class UnblockedHouseholderQr
     /// </summary>
     private static T Sweep<T, TW, TV>(T* a, int lda, int r0, int m, int col, int c0, T scale, T tau, T* w, int statCol, T* g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         new Span<T>(g + c0, lda - c0).Clear();
@@ -192,7 +193,7 @@ internal static unsafe class UnblockedHouseholderQr
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Rows4<T, TW, TV>(T* row0, int lda, int r, int col, int c0, T scale, T tau, T* w, int statCol, T* g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         T* row1 = row0 + lda, row2 = row1 + lda, row3 = row2 + lda;
@@ -200,8 +201,8 @@ internal static unsafe class UnblockedHouseholderQr
         T n0 = -tau * v0, n1 = -tau * v1, n2 = -tau * v2, n3 = -tau * v3;
         T x0 = StatisticAfterUpdate<T, TW, TV>(row0, r, n0, w, statCol), x1 = StatisticAfterUpdate<T, TW, TV>(row1, r + 1, n1, w, statCol);
         T x2 = StatisticAfterUpdate<T, TW, TV>(row2, r + 2, n2, w, statCol), x3 = StatisticAfterUpdate<T, TW, TV>(row3, r + 3, n3, w, statCol);
-        TV vn0 = TW.Broadcast(n0), vn1 = TW.Broadcast(n1), vn2 = TW.Broadcast(n2), vn3 = TW.Broadcast(n3);
-        TV vx0 = TW.Broadcast(x0), vx1 = TW.Broadcast(x1), vx2 = TW.Broadcast(x2), vx3 = TW.Broadcast(x3);
+        TV vn0 = TW.Create(n0), vn1 = TW.Create(n1), vn2 = TW.Create(n2), vn3 = TW.Create(n3);
+        TV vx0 = TW.Create(x0), vx1 = TW.Create(x1), vx2 = TW.Create(x2), vx3 = TW.Create(x3);
         for (int c = c0; c < lda; c += TW.Count)
         {
             TV wv = TW.Load(w + c);
@@ -234,12 +235,12 @@ internal static unsafe class UnblockedHouseholderQr
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Row1<T, TW, TV>(T* row, int lda, int r, int col, int c0, T scale, T tau, T* w, int statCol, T* g)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
         T v = row[col] * scale, ntv = -tau * v;
         T x = StatisticAfterUpdate<T, TW, TV>(row, r, ntv, w, statCol);
-        TV vn = TW.Broadcast(ntv), vx = TW.Broadcast(x);
+        TV vn = TW.Create(ntv), vx = TW.Create(x);
         for (int c = c0; c < lda; c += TW.Count)
         {
             TV a0 = TW.Fma(vn, TW.Load(w + c), TW.Load(row + c));
@@ -256,7 +257,7 @@ internal static unsafe class UnblockedHouseholderQr
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T StatisticAfterUpdate<T, TW, TV>(T* row, int r, T ntv, T* w, int statCol)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TW : struct, IRowVectorWidth<T, TV>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct =>
         statCol >= 0 && r > statCol ? TW.FmaScalar(ntv, w[statCol], row[statCol]) : T.Zero;
 
