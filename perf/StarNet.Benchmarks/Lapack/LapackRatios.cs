@@ -89,7 +89,7 @@ internal static unsafe class LapackRatios
                 foreach (LeastSquaresProblem p in LeastSquaresBenchmarks.Problems)
                 {
                     double f = new LeastSquaresBenchmarks { Problem = p }.Flops;
-                    foreach (LeastSquaresMethod method in new[] { LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.SemiNormalEquations })
+                    foreach (LeastSquaresMethod method in new[] { LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.RandomizedCholeskyQR, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.SemiNormalEquations })
                     {
                         yield return ($"{p.Name} {method} vs LAPACK-NE", f, peer => new LeastSquaresCase<T>(p, peer ? LeastSquaresBenchmarks.NormalEquationsName : Peer.StarNetName, method));
                     }

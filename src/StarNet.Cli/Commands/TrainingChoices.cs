@@ -13,6 +13,7 @@ internal static class TrainingChoices
         ["qr"] = SolverMethod.Qr,
         ["normal"] = SolverMethod.NormalEquations,
         ["semi-normal"] = SolverMethod.SemiNormal,
+        ["rcqr"] = SolverMethod.RandomizedCholeskyQr,
     };
 
     /// <summary>Step names for <c>--first-step</c>.</summary>

@@ -66,6 +66,7 @@ internal static class LayerSolver
     {
         SolverMethod.NormalEquations => (m * n * n) + (2 * m * n * k) + (n * n * n / 3) + (2 * n * n * k),
         SolverMethod.SemiNormal => (2 * m * n * n) - (2 * n * n * n / 3) + (6 * m * n * k) + (4 * n * n * k),
+        SolverMethod.RandomizedCholeskyQr => (2 * m * n * n) + (8 * n * n * n) + (2 * m * n * k) + (3 * n * n * k),
         _ => (2 * m * n * n) - (2 * n * n * n / 3) + (2 * m * n * k) + (3 * n * n * k),
     };
 
@@ -124,6 +125,7 @@ internal static class LayerSolver
         {
             SolverMethod.NormalEquations => LeastSquaresMethod.NormalEquations,
             SolverMethod.SemiNormal => LeastSquaresMethod.SemiNormalEquations,
+            SolverMethod.RandomizedCholeskyQr => LeastSquaresMethod.RandomizedCholeskyQR,
             _ => LeastSquaresMethod.HouseholderQR,
         },
         Ridge = ridge,

@@ -417,7 +417,12 @@ internal sealed class LayerTrainer<T>
             }
         }
 
-        LeastSquaresMethod method = _options.Solver == SolverMethod.NormalEquations ? LeastSquaresMethod.NormalEquations : LeastSquaresMethod.HouseholderQR;
+        LeastSquaresMethod method = _options.Solver switch
+        {
+            SolverMethod.NormalEquations => LeastSquaresMethod.NormalEquations,
+            SolverMethod.RandomizedCholeskyQr => LeastSquaresMethod.RandomizedCholeskyQR,
+            _ => LeastSquaresMethod.HouseholderQR,
+        };
         SetConvolution(ConvUnpoolSolver.SolveKernels(g, Inputs, _targetPre.AsReadOnlySpan(), subsets, _options.Ridge, method, out double condition, cancellationToken));
         int images = subsets.Sum(s => s.Count);
         return (LayerSolver.LeastSquaresFlops(_options.Solver, (double)images * g.Positions, g.KernelUnknowns, g.ConvChannels), images, condition);

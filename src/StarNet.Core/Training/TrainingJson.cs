@@ -249,6 +249,7 @@ internal static class TrainingJson
             "qr" => SolverMethod.Qr,
             "normal_equations" => SolverMethod.NormalEquations,
             "semi_normal" => SolverMethod.SemiNormal,
+            "randomized_cholesky_qr" => SolverMethod.RandomizedCholeskyQr,
             var other => throw new FormatException($"unknown solver '{other}'"),
         },
         Ridge = Number(r, "ridge"),
@@ -279,11 +280,12 @@ internal static class TrainingJson
             ? gauge
             : throw new FormatException($"unknown gauge '{name}'");
 
-    /// <summary>The solver's name in reports and files: <c>qr</c>, <c>normal_equations</c> or <c>semi_normal</c>.</summary>
+    /// <summary>The solver's name in reports and files: <c>qr</c>, <c>normal_equations</c>, <c>semi_normal</c> or <c>randomized_cholesky_qr</c>.</summary>
     public static string SolverName(SolverMethod method) => method switch
     {
         SolverMethod.Qr => "qr",
         SolverMethod.NormalEquations => "normal_equations",
+        SolverMethod.RandomizedCholeskyQr => "randomized_cholesky_qr",
         _ => "semi_normal",
     };
 

@@ -22,6 +22,16 @@ public enum LeastSquaresMethod
     /// 1/sqrt(eps), at the price of three products with A per solve.
     /// </summary>
     SemiNormalEquations = 2,
+
+    /// <summary>
+    /// Randomized CholeskyQR: R1 from the Householder QR of a small sparse sign sketch S A (4 n rows, a fixed hash, so
+    /// deterministic), Q1 = A R1^-1 (well conditioned whatever kappa(A) is), then one CholeskyQR step on Q1 (R2 from
+    /// Q1^T Q1): A = Q R with Q = Q1 R2^-1, R = R2 R1. The solve is one GEMM the size of A^T B, the normal equations'
+    /// cost, with QR's accuracy up to the small factor kappa(Q1)^2 (about 10). When the factorization cannot certify
+    /// itself (R2 not well conditioned: A too ill-conditioned for the precision) the solver uses
+    /// <see cref="HouseholderQR"/> instead, and <see cref="LeastSquaresSolver{T}.Method"/> says so.
+    /// </summary>
+    RandomizedCholeskyQR = 3,
 }
 
 /// <summary>Options of <see cref="LeastSquaresSolver{T}"/>.</summary>

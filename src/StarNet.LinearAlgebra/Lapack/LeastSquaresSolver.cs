@@ -80,7 +80,7 @@ public sealed partial class LeastSquaresSolver<T>
         _m = a.Rows;
         _n = a.Cols;
         _method = options.Method;
-        if (_method is not (LeastSquaresMethod.HouseholderQR or LeastSquaresMethod.NormalEquations or LeastSquaresMethod.SemiNormalEquations))
+        if (_method is not (LeastSquaresMethod.HouseholderQR or LeastSquaresMethod.NormalEquations or LeastSquaresMethod.SemiNormalEquations or LeastSquaresMethod.RandomizedCholeskyQR))
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"Unknown least-squares method {_method}.");
         }
@@ -103,15 +103,37 @@ public sealed partial class LeastSquaresSolver<T>
                 nameof(a));
         }
 
-        if (_method != LeastSquaresMethod.NormalEquations)
+        if (_method is not (LeastSquaresMethod.NormalEquations or LeastSquaresMethod.RandomizedCholeskyQR))
         {
-            // The normal equations find a non-finite entry from the Gram matrix's diagonal instead of a pass over A.
+            // The normal equations find a non-finite entry from the Gram matrix's diagonal instead of a pass over A; the
+            // randomized CholeskyQR cannot certify a factorization of non-finite data (R2's diagonal, see below).
             ThrowIfNonFinite(a, "A");
         }
 
         _lambda = T.CreateTruncating(options.Ridge);
         double tolerance = options.RankTolerance ?? (_n * double.CreateTruncating(Precision.UnitRoundoff<T>()) * 2);
-        if (_method == LeastSquaresMethod.NormalEquations)
+        if (_method == LeastSquaresMethod.RandomizedCholeskyQR)
+        {
+            // Not certified by the randomized CholeskyQR (null; also when A holds NaN or an infinity, which reach the
+            // diagonal of R2): Householder QR, which also reports a rank deficiency.
+            _choleskyQr = TryFactorCholeskyQr(a, options.Ridge, once);
+            if (_choleskyQr is null)
+            {
+                ThrowIfNonFinite(a, "A");
+                _method = LeastSquaresMethod.HouseholderQR;
+            }
+        }
+
+        if (_choleskyQr is not null)
+        {
+            if (!ridge)
+            {
+                CheckRank(_choleskyQr.R.AsReadOnlySpan(), tolerance, "|r_ii| of the randomized CholeskyQR factor R");
+            }
+
+            ConditionNumberEstimate = TriangularConditionEstimator.Estimate(_choleskyQr.R.AsReadOnlySpan(), transpose: false);
+        }
+        else if (_method == LeastSquaresMethod.NormalEquations)
         {
             _gram = FactorGram(a, options.Ridge, tolerance);
             _a = once ? null : Matrix<T>.CopyOf(a);
@@ -547,6 +569,9 @@ public sealed partial class LeastSquaresSolver<T>
             case LeastSquaresMethod.HouseholderQR:
                 SolveQr(b, x, residualNorms, rows);
                 break;
+            case LeastSquaresMethod.RandomizedCholeskyQR:
+                SolveCholeskyQr(_choleskyQr!, b, x, residualNorms, rows);
+                break;
             case LeastSquaresMethod.NormalEquations:
                 SolveNormal(_a is null ? a : _a.AsReadOnlySpan(), b, x, residualNorms, rows, refine: false);
                 break;
@@ -609,16 +634,25 @@ public sealed partial class LeastSquaresSolver<T>
             }
         }
 
+        SolveTriangleWithNorms(b, x, residualNorms, rows, R);
+    }
+
+    /// <summary>
+    /// X := R^-1 Y for Y = the first n entries of Q^T B, which X holds on entry, and the residual norms from
+    /// ||r||^2 = ||b||^2 - ||Q^T b||^2 - lambda ||x||^2 (the QR methods' common last step).
+    /// </summary>
+    private void SolveTriangleWithNorms(ReadOnlyMatrixSpan<T> b, MatrixSpan<T> x, Span<T> residualNorms, bool rows, ReadOnlyMatrixSpan<T> r)
+    {
         MatrixSpan<double> norms = default;
         if (!residualNorms.IsEmpty)
         {
-            // ||r||^2 = ||b||^2 - ||Q1^T b||^2 - lambda ||x||^2, with Q1^T b in X before the triangular solve.
+            int k = rows ? b.Rows : b.Cols;
             norms = Workspace<double>.Get(WorkspaceSlot.Norms, 3, k);
             SquaredNorms(b, rows, norms.Row(0));
             SquaredNorms(x, rows, norms.Row(1));
         }
 
-        Tri(rows, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, R, x, solve: true);
+        Tri(rows, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, r, x, solve: true);
         if (!residualNorms.IsEmpty)
         {
             if (_lambda > T.Zero)
@@ -698,7 +732,7 @@ public sealed partial class LeastSquaresSolver<T>
             return;
         }
 
-        int mAug = _factors!.Rows;
+        int mAug = _choleskyQr is null ? _factors!.Rows : _m;
         int batch = Math.Min(flagged, ChunkSize);
         int next = 0;
         Span<int> index = stackalloc int[ChunkSize];
@@ -718,18 +752,28 @@ public sealed partial class LeastSquaresSolver<T>
                 break;
             }
 
+            // z = A x for the gathered solutions: Q [R x; 0] (Householder) or Q1 (R1 x) (randomized CholeskyQR).
             MatrixSpan<T> z = Workspace<T>.Get(WorkspaceSlot.ResidualBatch, mAug, count);
+            MatrixSpan<T> head = _choleskyQr is null ? z.Slice(0, 0, _n, count) : Workspace<T>.Get(WorkspaceSlot.ResidualHead, _n, count);
             z.Clear();
             for (int q = 0; q < count; q++)
             {
                 for (int i = 0; i < _n; i++)
                 {
-                    z[i, q] = rows ? x[index[q], i] : x[i, index[q]];
+                    head[i, q] = rows ? x[index[q], i] : x[i, index[q]];
                 }
             }
 
-            Blas.Trmm(Side.Left, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, T.One, R, z.Slice(0, 0, _n, count));
-            HouseholderQr.Apply(_factors.AsReadOnlySpan(), _t!.AsReadOnlySpan(), _n, Side.Left, transposeQ: false, z);
+            if (_choleskyQr is not null)
+            {
+                CholeskyQrTimes(_choleskyQr, _m, head, z);
+            }
+            else
+            {
+                Blas.Trmm(Side.Left, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, T.One, R, head);
+                HouseholderQr.Apply(_factors!.AsReadOnlySpan(), _t!.AsReadOnlySpan(), _n, Side.Left, transposeQ: false, z);
+            }
+
             for (int q = 0; q < count; q++)
             {
                 double s = 0;
@@ -838,6 +882,11 @@ public sealed partial class LeastSquaresSolver<T>
 
     private Matrix<T> BuildPseudoInverse()
     {
+        if (_choleskyQr is not null)
+        {
+            return BuildCholeskyQrPseudoInverse(_choleskyQr);
+        }
+
         var p = new Matrix<T>(_n, _m);
         if (_method != LeastSquaresMethod.HouseholderQR)
         {

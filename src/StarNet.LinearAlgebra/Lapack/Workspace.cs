@@ -57,6 +57,9 @@ internal enum WorkspaceSlot
     /// <summary>A chunk of refinement corrections.</summary>
     Correction = 7,
 
+    /// <summary>R1 x of the solutions whose residual the randomized CholeskyQR solve recomputes explicitly.</summary>
+    ResidualHead = 8,
+
     /// <summary>The product of a TRMM leaf before it is copied back.</summary>
     TriangleLeaf = 9,
 

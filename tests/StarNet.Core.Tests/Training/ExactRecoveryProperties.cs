@@ -22,7 +22,7 @@ public class ExactRecoveryProperties
     public void Single_layer_decoder_is_recovered_to_near_machine_precision_in_double(DecoderCase c)
     {
         int[] widths = [c.Widths[^2], c.Widths[^1]];
-        SolverMethod method = (SolverMethod)(c.Seed % 3);
+        SolverMethod method = (SolverMethod)(c.Seed % 4);
         (double trainRel, double inferenceRel, double condition) = Recover<double>(widths, c.Activation, c.Datapoints, c.Seed, method);
         double tolerance = DoubleTolerance(condition);
         Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c} ({method}, condition {condition:G3})");
@@ -39,7 +39,9 @@ public class ExactRecoveryProperties
         // poor when the datapoints barely outnumber the inputs (seen: widths 13 -> 18 from 48 datapoints gave a
         // relative RMS of 8.5e-2 after three epochs). Float cases therefore get at least 8 datapoints per unknown.
         int n = Math.Max(c.Datapoints, 8 * (widths[0] + 1));
-        (double trainRel, double inferenceRel, double condition) = Recover<float>(widths, c.Activation, n, c.Seed, SolverMethod.Qr);
+        // The randomized CholeskyQR has QR's error terms (times kappa(Q1)^2, about 9), so it gets the same room.
+        SolverMethod method = c.Seed % 2 == 0 ? SolverMethod.Qr : SolverMethod.RandomizedCholeskyQr;
+        (double trainRel, double inferenceRel, double condition) = Recover<float>(widths, c.Activation, n, c.Seed, method);
 
         // The inverses of tanh and sigmoid amplify a float's rounding near the ends of their range (atanh'(y) =
         // 1 / (1 - y^2)), so they get ten times the room of the piecewise-linear activations. And as in LAPACK's
@@ -47,8 +49,8 @@ public class ExactRecoveryProperties
         // (seen: widths 10 -> 12 from 88 datapoints, [H 1] at 1.6e5 and W at 2e3, relative RMS 8e-3), times
         // 30 eps(float).
         double tolerance = Math.Max(c.Activation.Kind is ActivationKind.Tanh or ActivationKind.Sigmoid ? 5e-3 : 5e-4, 30 * 1.1920929e-7 * condition);
-        Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c} (condition {condition:G3})");
-        Assert.True(inferenceRel <= tolerance, $"inference reconstruction relative RMS {inferenceRel:E3} for {c} (condition {condition:G3})");
+        Assert.True(trainRel <= tolerance, $"training reconstruction relative RMS {trainRel:E3} for {c} ({method}, condition {condition:G3})");
+        Assert.True(inferenceRel <= tolerance, $"inference reconstruction relative RMS {inferenceRel:E3} for {c} ({method}, condition {condition:G3})");
     }
 
     [Property]

@@ -30,6 +30,20 @@ public class ProcedureOptionsTests
         Assert.Equal(options, TrainingJson.ReadOptions(json));
     }
 
+    [Theory]
+    [InlineData(SolverMethod.Qr, "qr")]
+    [InlineData(SolverMethod.NormalEquations, "normal_equations")]
+    [InlineData(SolverMethod.SemiNormal, "semi_normal")]
+    [InlineData(SolverMethod.RandomizedCholeskyQr, "randomized_cholesky_qr")]
+    public void Every_solver_round_trips_through_json_by_its_name(SolverMethod solver, string name)
+    {
+        var options = new TrainingOptions { Solver = solver };
+        Assert.Equal(name, TrainingJson.SolverName(solver));
+        string json = TrainingJson.Write(options);
+        Assert.Contains($"\"solver\":\"{name}\"", json, StringComparison.Ordinal);
+        Assert.Equal(options, TrainingJson.ReadOptions(json));
+    }
+
     [Fact]
     public void Options_written_before_gauge_fixing_read_as_the_papers_procedure()
     {

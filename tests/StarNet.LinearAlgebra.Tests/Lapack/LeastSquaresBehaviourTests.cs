@@ -34,6 +34,7 @@ public class LeastSquaresBehaviourTests
     [InlineData(LeastSquaresMethod.HouseholderQR)]
     [InlineData(LeastSquaresMethod.NormalEquations)]
     [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR)]
     public void Rank_deficient_matrix_reports_the_estimated_rank(LeastSquaresMethod method)
     {
         double[,] a = Reference.ReferenceLapack.Random(40, 6, new Random(3));
@@ -91,6 +92,8 @@ public class LeastSquaresBehaviourTests
     [InlineData(LeastSquaresMethod.HouseholderQR, true)]
     [InlineData(LeastSquaresMethod.NormalEquations, false)]
     [InlineData(LeastSquaresMethod.SemiNormalEquations, false)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR, false)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR, true)]
     public void Single_right_hand_side_matches_the_blocked_solve_and_allocates_nothing(LeastSquaresMethod method, bool pseudoInverse)
     {
         var rng = new Random(11);
@@ -214,6 +217,8 @@ public class LeastSquaresBehaviourTests
     [InlineData(LeastSquaresMethod.HouseholderQR, 0.25)]
     [InlineData(LeastSquaresMethod.NormalEquations, 0.0)]
     [InlineData(LeastSquaresMethod.SemiNormalEquations, 0.25)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR, 0.0)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR, 0.25)]
     public void Pseudo_inverse_reproduces_the_solves(LeastSquaresMethod method, double ridge)
     {
         var rng = new Random(21);
@@ -264,6 +269,7 @@ public class LeastSquaresBehaviourTests
     [InlineData(LeastSquaresMethod.HouseholderQR)]
     [InlineData(LeastSquaresMethod.NormalEquations)]
     [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR)]
     public void Solve_once_gives_the_kept_solvers_results_and_errors(LeastSquaresMethod method)
     {
         double[,] ad = Reference.ReferenceLapack.Random(700, 37, new Random(5));
@@ -291,6 +297,7 @@ public class LeastSquaresBehaviourTests
     [InlineData(LeastSquaresMethod.HouseholderQR)]
     [InlineData(LeastSquaresMethod.NormalEquations)]
     [InlineData(LeastSquaresMethod.SemiNormalEquations)]
+    [InlineData(LeastSquaresMethod.RandomizedCholeskyQR)]
     public void Solve_once_reusing_its_storage_gives_the_kept_solvers_results(LeastSquaresMethod method)
     {
         // One-shot solves reuse the thread's factor storage: a large solve leaves non-zero factors in it, then a

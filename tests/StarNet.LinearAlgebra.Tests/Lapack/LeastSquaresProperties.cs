@@ -22,7 +22,7 @@ public static class LsArbitraries
          from extra in Gen.Frequency((5, Generators.Size(max)), (1, Gen.Constant(0)))
          from k in Generators.Size(Math.Min(max, 33))
          from kappa in Gen.Elements(1.0, 10.0, 1e3, 1e6)
-         from method in Gen.Elements(LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.SemiNormalEquations)
+         from method in Gen.Elements(LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.HouseholderQR, LeastSquaresMethod.NormalEquations, LeastSquaresMethod.SemiNormalEquations, LeastSquaresMethod.RandomizedCholeskyQR)
          from ridge in Gen.Frequency((4, Gen.Constant(0.0)), (1, Gen.Elements(1e-3, 0.5)))
          from wide in Gen.Frequency((6, Gen.Constant(false)), (1, Gen.Constant(true)))
          let m = wide && ridge > 0 ? Math.Max(1, n / 2) : n + extra
