@@ -40,7 +40,7 @@ public class LeastSquaresBenchmarks : LapackBenchmarkBase, IFlopCount, ICaseFilt
     [ParamsSource(nameof(Problems))]
     public LeastSquaresProblem Problem { get; set; } = Problems.First();
 
-    [Params("QR", "CQR2", "NE", "SNE")]
+    [Params("QR", "RCQR", "NE", "SNE")]
     public string Method { get; set; } = "QR";
 
     [ParamsSource(nameof(Implementations))]
@@ -71,7 +71,7 @@ public class LeastSquaresBenchmarks : LapackBenchmarkBase, IFlopCount, ICaseFilt
         LapackBenchmarkData.SetThreads(Threads);
         LeastSquaresMethod method = Method switch
         {
-            "CQR2" => LeastSquaresMethod.RandomizedCholeskyQR,
+            "RCQR" => LeastSquaresMethod.RandomizedCholeskyQR,
             "NE" => LeastSquaresMethod.NormalEquations,
             "SNE" => LeastSquaresMethod.SemiNormalEquations,
             _ => LeastSquaresMethod.HouseholderQR,
