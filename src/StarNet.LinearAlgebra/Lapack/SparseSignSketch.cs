@@ -56,7 +56,9 @@ internal static unsafe class SparseSignSketch
 
     /// <summary>
     /// The rows of S A that row <paramref name="row"/> of A is added to (distinct) and the signs, as
-    /// target * 2 + (sign bit), from a SplitMix64 stream seeded by the row index.
+    /// target * 2 + (sign bit), from a SplitMix64 stream seeded by the row index: the row is the high 32 bits scaled
+    /// to [0, s) by a multiply-shift (no division; each thread recomputes the targets of every row), the sign the
+    /// lowest bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Targets(long row, int s, Span<int> targets)
@@ -71,7 +73,7 @@ internal static unsafe class SparseSignSketch
                 z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
                 z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
                 z ^= z >> 31;
-                int t = (int)((z >> 1) % (ulong)s);
+                int t = (int)(((z >> 32) * (ulong)s) >> 32);
                 bool fresh = true;
                 for (int q = 0; q < j; q++)
                 {
@@ -102,10 +104,13 @@ internal static unsafe class SparseSignSketch
             return;
         }
 
-        int width = c1 - c0;
         Span<int> targets = stackalloc int[NonzerosPerRow];
         T** dst = stackalloc T*[NonzerosPerRow];
         T* signs = stackalloc T[NonzerosPerRow];
+
+        // One pass over A with all of this thread's columns: blocking the columns of S A so that the block stays in L2
+        // was slower (60000 x 257 float, one thread: 64-column blocks 21 ms, 256 columns 15 ms, none 12 ms).
+        int width = c1 - c0;
         for (int i = 0; i < ctx.M; i++)
         {
             Targets(i, ctx.SketchRows, targets);
