@@ -6,19 +6,24 @@ using StarNet.LinearAlgebra.Factorizations;
 namespace StarNet.LinearAlgebra.Kernels;
 
 /// <summary>
-/// The Cholesky leaf (dpotf2) for small orders, on a zero-padded copy in scratch: the triangle is copied as an upper
+/// The Cholesky leaf (dpotf2) for small orders, on a padded copy in scratch: the triangle is copied as an upper
 /// factor U (the lower one transposed, L = U^T), so that rows of U are contiguous and run along the vector lanes, and
-/// factored left-looking four rows at a time:
+/// factored left-looking four rows at a time, each block of four rows finished in registers:
 /// <code>
-///   rows i0..i0+3, every column strip j &gt;= i0:  S[i0 + r, strip] -= sum_{k &lt; i0} U[k, i0 + r] U[k, strip]
-///                                                (4 rows of accumulators in registers, one load of U[k] per 4 FMAs)
-///   then row by row (r = 0..3): check the pivot S[i, i], U[i, i] := sqrt, U[i, i+1..] := S[i, i+1..] / U[i, i],
-///                               and the later rows of the block take their update from row i (AXPY)
+///   rows i0..i0+3:
+///     diagonal strip (the vector holding columns i0..i0+3):  C[r] := -S[i0+r] + sum_{k &lt; i0} U[k, i0+r] U[k, .]
+///     the 4 x 4 diagonal block in scalars:  pivot d_r = -C[r][i0+r] after the block's earlier rows, u_r = sqrt(d_r),
+///                                           m_r = -1 / u_r, U[i0+r, i0+c] = C[r][i0+c] m_r
+///     every strip j &gt;= the diagonal one: the same left-looking sum (two strips at a time: 8 accumulators, one load of
+///     U[k] per 4 FMAs), then  C[r] += sum_{q &lt; r} U[i0+q, i0+r] row_q,  row_r := C[r] m_r  in registers, one store
 /// </code>
-/// Every pivot is a_ii minus the squares in increasing k, and the first pivot that is not positive (or not finite)
-/// stops the factorization with its index and value, as the row-by-row kernel does. The padding (columns up to a
-/// multiple of the vector width, rows up to a multiple of four) is zero and stays zero, so the vector loops need no
-/// scalar tails. The copy back writes only the <c>uplo</c> triangle.
+/// The accumulators hold the negated partial sums, so every update is one FMA with a broadcast of a stored U value and
+/// the scaling by the negated reciprocal pivot is one multiply (dpotf2 also scales by 1 / u). The scalar 4 x 4
+/// factorization uses the same operations as the vector lanes, so the coefficients equal the stored values. The first
+/// pivot that is not positive (or not finite) stops the factorization with its index and value; the rows before it
+/// hold their factor. Only the padding (columns up to a multiple of the vector width and of four, rows up to a multiple
+/// of four) is zeroed: the lanes left of a row's diagonal hold values that feed only such lanes (and padding only
+/// padding), so they are never read as results. The copy back writes only the <c>uplo</c> triangle.
 /// </summary>
 internal static unsafe class CholeskyLeafKernel
 {
@@ -30,91 +35,122 @@ internal static unsafe class CholeskyLeafKernel
     public static int Factor<T>(MatrixSpan<T> a, Triangle uplo, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = a.Rows;
         InstructionSet isa = LinearAlgebraSettings.ActiveInstructionSet;
-        int w = isa >= InstructionSet.Vector512 ? Vector512<T>.Count : isa >= InstructionSet.Vector256 ? Vector256<T>.Count : 1;
-        int ld = (n + w - 1) / w * w;
+        return isa >= InstructionSet.Vector512 ? Factor<T, Vector512<T>, Lanes512<T>>(a, uplo, out pivotValue)
+            : isa >= InstructionSet.Vector256 ? Factor<T, Vector256<T>, Lanes256<T>>(a, uplo, out pivotValue)
+            : Factor<T, T, LanesScalar<T>>(a, uplo, out pivotValue);
+    }
+
+    /// <summary>Copy in, factor, copy back, for one width: 512-bit, 256-bit, or one element at a time (<see cref="LanesScalar{T}"/>, the portable path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Factor<T, TV, TL>(MatrixSpan<T> a, Triangle uplo, out T pivotValue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TL : IVectorLanes<T, TV>
+    {
+        int n = a.Rows;
+        pivotValue = T.Zero;
+        if (n == 0)
+        {
+            return -1;
+        }
+
+        int wd = Math.Max(TL.Count, 4);
+        int ld = (n + wd - 1) / wd * wd;
         int rows = (n + 3) & ~3;
         T* s = ThreadScratch.Get<T>(ScratchSlot, (nint)ld * rows);
-        new Span<T>(s, ld * rows).Clear();
         bool lower = uplo == Triangle.Lower;
-        if (lower)
+        fixed (T* a0 = a.Row(0))
         {
-            CopyLower(a, s, ld, toScratch: true);
+            nint lda = a.Stride;
+            if (lower)
+            {
+                CopyLowerIn(a0, lda, n, s, ld);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    new Span<T>(a0 + (i * lda) + i, n - i).CopyTo(new Span<T>(s + (i * ld) + i, n - i));
+                }
+            }
+
+            ZeroPadding(s, ld, n, rows);
+            int info = Run<T, TV, TL>(s, ld, n, out pivotValue);
+            if (lower)
+            {
+                CopyLowerOut(s, ld, a0, lda, n);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    new Span<T>(s + (i * ld) + i, n - i).CopyTo(new Span<T>(a0 + (i * lda) + i, n - i));
+                }
+            }
+
+            return info;
         }
-        else
+    }
+
+    /// <summary>Columns n..ld-1 of the first n rows and the rows n..rows-1 of the scratch copy := 0.</summary>
+    private static void ZeroPadding<T>(T* s, nint ld, int n, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (ld > n)
         {
             for (int i = 0; i < n; i++)
             {
-                a.Row(i)[i..].CopyTo(new Span<T>(s + (i * ld) + i, n - i));
+                new Span<T>(s + (i * ld) + n, (int)ld - n).Clear();
             }
         }
 
-        int info = isa >= InstructionSet.Vector512 ? Run<T, Vector512<T>, Lanes512<T>>(s, ld, n, out pivotValue)
-            : isa >= InstructionSet.Vector256 ? Run<T, Vector256<T>, Lanes256<T>>(s, ld, n, out pivotValue)
-            : Run<T, T, LanesScalar<T>>(s, ld, n, out pivotValue);
-        if (lower)
-        {
-            CopyLower(a, s, ld, toScratch: false);
-        }
-        else
-        {
-            for (int i = 0; i < n; i++)
-            {
-                new Span<T>(s + (i * ld) + i, n - i).CopyTo(a.Row(i)[i..]);
-            }
-        }
-
-        return info;
+        new Span<T>(s + (n * ld), (int)ld * (rows - n)).Clear();
     }
 
     /// <summary>
-    /// The lower triangle of A to or from the upper triangle of the scratch copy (transposed): in bands of eight rows of
-    /// A, the part left of the band's diagonal block by <see cref="BlockTranspose"/>, the diagonal block element by element.
+    /// The lower triangle of A into the upper triangle of the scratch copy (transposed), in bands of eight rows of A by
+    /// <see cref="BlockTranspose"/>, each band with its whole diagonal block: the entries above A's diagonal that this
+    /// reads land left of the copy's diagonal, in lanes never read as results.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyLower<T>(MatrixSpan<T> a, T* s, nint ld, bool toScratch)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CopyLowerIn<T>(T* a, nint lda, int n, T* s, nint ld)
+        where T : unmanaged
     {
         const int Band = 8;
-        int n = a.Rows;
-        nint lda = a.Stride;
-        fixed (T* a0 = a.Row(0))
+        for (int i0 = 0; i0 < n; i0 += Band)
         {
-            for (int i0 = 0; i0 < n; i0 += Band)
-            {
-                int rows = Math.Min(Band, n - i0);
-                T* ab = a0 + (i0 * lda);
-                if (toScratch)
-                {
-                    BlockTranspose.Transpose(ab, lda, s + i0, ld, rows, i0);
-                }
-                else
-                {
-                    BlockTranspose.Transpose(s + i0, ld, ab, lda, i0, rows);
-                }
+            int rows = Math.Min(Band, n - i0);
+            BlockTranspose.Transpose(a + (i0 * lda), lda, s + i0, ld, rows, i0 + rows);
+        }
+    }
 
-                for (int i = i0; i < i0 + rows; i++)
+    /// <summary>
+    /// The upper triangle of the scratch copy back into the lower triangle of A (transposed): in bands of eight rows of
+    /// A, the part left of the band's diagonal block by <see cref="BlockTranspose"/>, the diagonal block's triangle
+    /// element by element.
+    /// </summary>
+    private static void CopyLowerOut<T>(T* s, nint ld, T* a, nint lda, int n)
+        where T : unmanaged
+    {
+        const int Band = 8;
+        for (int i0 = 0; i0 < n; i0 += Band)
+        {
+            int rows = Math.Min(Band, n - i0);
+            T* ab = a + (i0 * lda);
+            BlockTranspose.Transpose(s + i0, ld, ab, lda, i0, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                T* ai = ab + (i * lda) + i0;
+                T* si = s + (i0 * ld) + i0 + i;
+                for (int j = 0; j <= i; j++)
                 {
-                    for (int j = i0; j <= i; j++)
-                    {
-                        ref T sij = ref s[(j * ld) + i];
-                        ref T aij = ref ab[((i - i0) * lda) + j];
-                        if (toScratch)
-                        {
-                            sij = aij;
-                        }
-                        else
-                        {
-                            aij = sij;
-                        }
-                    }
+                    ai[j] = si[j * ld];
                 }
             }
         }
     }
 
-    /// <summary>The left-looking loops for one width: 512-bit, 256-bit, or one element at a time (<see cref="LanesScalar{T}"/>, the portable path).</summary>
+    /// <summary>The left-looking loops on the scratch copy (rows of U of stride ld, a multiple of max(width, 4)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Run<T, TV, TL>(T* s, nint ld, int n, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -122,66 +158,173 @@ internal static unsafe class CholeskyLeafKernel
         where TL : IVectorLanes<T, TV>
     {
         int w = TL.Count;
-        for (int i0 = 0; i0 < n; i0 += 4)
+        int wd = Math.Max(w, 4);
+        int fail = -1;
+        pivotValue = T.Zero;
+        for (int i0 = 0; i0 < n && fail < 0; i0 += 4)
         {
             T* r0 = s + (i0 * ld), r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
-            for (int j = i0 / w * w; j < ld; j += w)
-            {
-                TV c0 = TL.Load(r0 + j), c1 = TL.Load(r1 + j), c2 = TL.Load(r2 + j), c3 = TL.Load(r3 + j);
-                T* uk = s;
-                for (int k = 0; k < i0; k++, uk += ld)
-                {
-                    TV x = TL.Load(uk + j);
-                    c0 = TL.Fma(TL.Create(-uk[i0]), x, c0);
-                    c1 = TL.Fma(TL.Create(-uk[i0 + 1]), x, c1);
-                    c2 = TL.Fma(TL.Create(-uk[i0 + 2]), x, c2);
-                    c3 = TL.Fma(TL.Create(-uk[i0 + 3]), x, c3);
-                }
+            int jd = i0 / wd * wd;
 
+            // The strip(s) holding the diagonal block, negated and updated, stored so the scalars can be read.
+            for (int j = jd; j < jd + wd; j += w)
+            {
+                Accumulate<T, TV, TL>(s, ld, i0, j, out TV c0, out TV c1, out TV c2, out TV c3);
                 TL.Store(c0, r0 + j);
                 TL.Store(c1, r1 + j);
                 TL.Store(c2, r2 + j);
                 TL.Store(c3, r3 + j);
             }
 
-            int info = FinishBlock(s, ld, n, i0, out pivotValue);
-            if (info >= 0)
+            // The 4 x 4 diagonal block in scalars (e = negated updated entries): pivots, negated reciprocals, U.
+            T e00 = r0[i0], e01 = r0[i0 + 1], e02 = r0[i0 + 2], e03 = r0[i0 + 3];
+            T e11 = r1[i0 + 1], e12 = r1[i0 + 2], e13 = r1[i0 + 3];
+            T e22 = r2[i0 + 2], e23 = r2[i0 + 3], e33 = r3[i0 + 3];
+            T m0 = Pivot(e00, i0, n, ref fail, ref pivotValue, out T u0);
+            T u01 = e01 * m0, u02 = e02 * m0, u03 = e03 * m0;
+            e11 = TL.FmaScalar(u01, u01, e11);
+            T m1 = Pivot(e11, i0 + 1, n, ref fail, ref pivotValue, out T u1);
+            T u12 = TL.FmaScalar(u01, u02, e12) * m1, u13 = TL.FmaScalar(u01, u03, e13) * m1;
+            e22 = TL.FmaScalar(u12, u12, TL.FmaScalar(u02, u02, e22));
+            T m2 = Pivot(e22, i0 + 2, n, ref fail, ref pivotValue, out T u2);
+            T u23 = TL.FmaScalar(u12, u13, TL.FmaScalar(u02, u03, e23)) * m2;
+            e33 = TL.FmaScalar(u23, u23, TL.FmaScalar(u13, u13, TL.FmaScalar(u03, u03, e33)));
+            T m3 = Pivot(e33, i0 + 3, n, ref fail, ref pivotValue, out T u3);
+            var k = new BlockCoefficients<T, TV, TL>(m0, m1, m2, m3, u01, u02, u03, u12, u13, u23);
+
+            for (int j = jd; j < jd + wd; j += w)
             {
-                return info;
+                k.Finish(TL.Load(r0 + j), TL.Load(r1 + j), TL.Load(r2 + j), TL.Load(r3 + j), r0 + j, ld);
             }
+
+            int j2 = jd + wd;
+            for (; j2 + (2 * w) <= ld; j2 += 2 * w)
+            {
+                Accumulate2<T, TV, TL>(s, ld, i0, j2, in k);
+            }
+
+            if (j2 < ld)
+            {
+                Accumulate<T, TV, TL>(s, ld, i0, j2, out TV c0, out TV c1, out TV c2, out TV c3);
+                k.Finish(c0, c1, c2, c3, r0 + j2, ld);
+            }
+
+            r0[i0] = u0;
+            r1[i0 + 1] = u1;
+            r2[i0 + 2] = u2;
+            r3[i0 + 3] = u3;
         }
 
-        pivotValue = T.Zero;
-        return -1;
+        return fail;
     }
 
-    /// <summary>Rows i0..i0+3 (those below n): pivot, scaled row, and the update of the block's later rows, row by row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int FinishBlock<T>(T* s, nint ld, int n, int i0, out T pivotValue)
+    /// <summary>
+    /// A pivot from its negated updated value: the negated reciprocal -1/u and u = sqrt(d). Rows of padding and rows at
+    /// or after a failed pivot pass through (m = -1, u = d), so the first failure keeps its index and value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Pivot<T>(T e, int i, int n, ref int fail, ref T failValue, out T u)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int end = Math.Min(i0 + 4, n);
-        for (int i = i0; i < end; i++)
+        T d = -e;
+        u = d;
+        if (i >= n || fail >= 0)
         {
-            T* ri = s + (i * ld);
-            T d = ri[i];
-            if (!(d > T.Zero) || !T.IsFinite(d))
-            {
-                pivotValue = d;
-                return i;
-            }
-
-            T u = T.Sqrt(d);
-            ri[i] = u;
-            var tail = new Span<T>(ri + i + 1, (int)ld - i - 1);
-            VectorOps.Divide(tail, u);
-            for (int r = i + 1; r < end; r++)
-            {
-                VectorOps.Axpy(-ri[r], tail[(r - i - 1)..], new Span<T>(s + (r * ld) + r, (int)ld - r));
-            }
+            return -T.One;
         }
 
-        pivotValue = T.Zero;
-        return -1;
+        if (!(d > T.Zero) || !T.IsFinite(d))
+        {
+            fail = i;
+            failValue = d;
+            return -T.One;
+        }
+
+        u = T.Sqrt(d);
+        return -T.One / u;
+    }
+
+    /// <summary>Four rows of one strip: -S[i0+r, j..j+w) + sum_{k &lt; i0} U[k, i0+r] U[k, j..j+w) in increasing k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<T, TV, TL>(T* s, nint ld, int i0, int j, out TV c0, out TV c1, out TV c2, out TV c3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TL : IVectorLanes<T, TV>
+    {
+        TV neg = TL.Create(-T.One), zero = TL.Create(T.Zero);
+        T* r0 = s + (i0 * ld) + j;
+        c0 = TL.Fma(TL.Load(r0), neg, zero);
+        c1 = TL.Fma(TL.Load(r0 + ld), neg, zero);
+        c2 = TL.Fma(TL.Load(r0 + (2 * ld)), neg, zero);
+        c3 = TL.Fma(TL.Load(r0 + (3 * ld)), neg, zero);
+        T* uk = s;
+        for (int k = 0; k < i0; k++, uk += ld)
+        {
+            TV x = TL.Load(uk + j);
+            c0 = TL.Fma(TL.Create(uk[i0]), x, c0);
+            c1 = TL.Fma(TL.Create(uk[i0 + 1]), x, c1);
+            c2 = TL.Fma(TL.Create(uk[i0 + 2]), x, c2);
+            c3 = TL.Fma(TL.Create(uk[i0 + 3]), x, c3);
+        }
+    }
+
+    /// <summary>Two adjacent strips of the four rows: the sums as in <see cref="Accumulate"/> (8 accumulators), then finished and stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate2<T, TV, TL>(T* s, nint ld, int i0, int j, in BlockCoefficients<T, TV, TL> k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TL : IVectorLanes<T, TV>
+    {
+        int w = TL.Count;
+        TV neg = TL.Create(-T.One), zero = TL.Create(T.Zero);
+        T* r0 = s + (i0 * ld) + j;
+        TV a0 = TL.Fma(TL.Load(r0), neg, zero), b0 = TL.Fma(TL.Load(r0 + w), neg, zero);
+        TV a1 = TL.Fma(TL.Load(r0 + ld), neg, zero), b1 = TL.Fma(TL.Load(r0 + ld + w), neg, zero);
+        TV a2 = TL.Fma(TL.Load(r0 + (2 * ld)), neg, zero), b2 = TL.Fma(TL.Load(r0 + (2 * ld) + w), neg, zero);
+        TV a3 = TL.Fma(TL.Load(r0 + (3 * ld)), neg, zero), b3 = TL.Fma(TL.Load(r0 + (3 * ld) + w), neg, zero);
+        T* uk = s;
+        for (int kk = 0; kk < i0; kk++, uk += ld)
+        {
+            TV x = TL.Load(uk + j), y = TL.Load(uk + j + w);
+            TV f = TL.Create(uk[i0]);
+            a0 = TL.Fma(f, x, a0);
+            b0 = TL.Fma(f, y, b0);
+            f = TL.Create(uk[i0 + 1]);
+            a1 = TL.Fma(f, x, a1);
+            b1 = TL.Fma(f, y, b1);
+            f = TL.Create(uk[i0 + 2]);
+            a2 = TL.Fma(f, x, a2);
+            b2 = TL.Fma(f, y, b2);
+            f = TL.Create(uk[i0 + 3]);
+            a3 = TL.Fma(f, x, a3);
+            b3 = TL.Fma(f, y, b3);
+        }
+
+        k.Finish(a0, a1, a2, a3, r0, ld);
+        k.Finish(b0, b1, b2, b3, r0 + w, ld);
+    }
+
+    /// <summary>The finished 4 x 4 diagonal block of a row block: negated reciprocal pivots and the U entries right of the diagonal.</summary>
+    private readonly struct BlockCoefficients<T, TV, TL>(T m0, T m1, T m2, T m3, T u01, T u02, T u03, T u12, T u13, T u23)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TL : IVectorLanes<T, TV>
+    {
+        /// <summary>Rows i0..i0+3 of one strip from their negated left-looking sums: the block's own updates, scaled, stored at p (row stride ld).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Finish(TV c0, TV c1, TV c2, TV c3, T* p, nint ld)
+        {
+            TV zero = TL.Create(T.Zero);
+            TV x0 = TL.Fma(c0, TL.Create(m0), zero);
+            TL.Store(x0, p);
+            c1 = TL.Fma(TL.Create(u01), x0, c1);
+            TV x1 = TL.Fma(c1, TL.Create(m1), zero);
+            TL.Store(x1, p + ld);
+            c2 = TL.Fma(TL.Create(u12), x1, TL.Fma(TL.Create(u02), x0, c2));
+            TV x2 = TL.Fma(c2, TL.Create(m2), zero);
+            TL.Store(x2, p + (2 * ld));
+            c3 = TL.Fma(TL.Create(u23), x2, TL.Fma(TL.Create(u13), x1, TL.Fma(TL.Create(u03), x0, c3)));
+            TL.Store(TL.Fma(c3, TL.Create(m3), zero), p + (3 * ld));
+        }
     }
 }
