@@ -97,11 +97,11 @@ internal static unsafe class CholeskyLeafKernel
     private static void ZeroPadding<T>(T* s, nint ld, int n, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (ld > n)
+        for (int i = 0; i < n; i++)
         {
-            for (int i = 0; i < n; i++)
+            for (nint j = n; j < ld; j++)
             {
-                new Span<T>(s + (i * ld) + n, (int)ld - n).Clear();
+                s[(i * ld) + j] = T.Zero;
             }
         }
 
@@ -110,24 +110,38 @@ internal static unsafe class CholeskyLeafKernel
 
     /// <summary>
     /// The lower triangle of A into the upper triangle of the scratch copy (transposed), in bands of eight rows of A by
-    /// <see cref="BlockTranspose"/>, each band with its whole diagonal block: the entries above A's diagonal that this
-    /// reads land left of the copy's diagonal, in lanes never read as results.
+    /// <see cref="BlockTranspose"/>, each band with its whole diagonal block (the entries above A's diagonal that this
+    /// reads land left of the copy's diagonal, in lanes never read as results). When n is not a multiple of eight the
+    /// last band is moved up to end at row n, and its last column tile left to end at column n, overlapping what is
+    /// already copied, so that every tile is a full 8 x 8 one.
     /// </summary>
     private static void CopyLowerIn<T>(T* a, nint lda, int n, T* s, nint ld)
         where T : unmanaged
     {
         const int Band = 8;
+        if (n < Band)
+        {
+            BlockTranspose.Transpose(a, lda, s, ld, n, n);
+            return;
+        }
+
         for (int i0 = 0; i0 < n; i0 += Band)
         {
-            int rows = Math.Min(Band, n - i0);
-            BlockTranspose.Transpose(a + (i0 * lda), lda, s + i0, ld, rows, i0 + rows);
+            int b = Math.Min(i0, n - Band), cols = b + Band, full = cols & ~(Band - 1);
+            T* ab = a + (b * lda);
+            BlockTranspose.Transpose(ab, lda, s + b, ld, Band, full);
+            if (full < cols)
+            {
+                BlockTranspose.Transpose(ab + (cols - Band), lda, s + ((cols - Band) * ld) + b, ld, Band, Band);
+            }
         }
     }
 
     /// <summary>
     /// The upper triangle of the scratch copy back into the lower triangle of A (transposed): in bands of eight rows of
     /// A, the part left of the band's diagonal block by <see cref="BlockTranspose"/>, the diagonal block's triangle
-    /// element by element.
+    /// element by element; the last band and its last tile moved as in <see cref="CopyLowerIn"/> (rewriting entries
+    /// of the lower triangle with the same values).
     /// </summary>
     private static void CopyLowerOut<T>(T* s, nint ld, T* a, nint lda, int n)
         where T : unmanaged
@@ -135,13 +149,19 @@ internal static unsafe class CholeskyLeafKernel
         const int Band = 8;
         for (int i0 = 0; i0 < n; i0 += Band)
         {
-            int rows = Math.Min(Band, n - i0);
-            T* ab = a + (i0 * lda);
-            BlockTranspose.Transpose(s + i0, ld, ab, lda, i0, rows);
+            int b = n < Band ? 0 : Math.Min(i0, n - Band), rows = Math.Min(Band, n - b);
+            int full = b < Band ? b : b & ~(Band - 1);
+            T* ab = a + (b * lda);
+            BlockTranspose.Transpose(s + b, ld, ab, lda, full, rows);
+            if (full < b)
+            {
+                BlockTranspose.Transpose(s + ((b - Band) * ld) + b, ld, ab + (b - Band), lda, Band, rows);
+            }
+
             for (int i = 0; i < rows; i++)
             {
-                T* ai = ab + (i * lda) + i0;
-                T* si = s + (i0 * ld) + i0 + i;
+                T* ai = ab + (i * lda) + b;
+                T* si = s + (b * ld) + b + i;
                 for (int j = 0; j <= i; j++)
                 {
                     ai[j] = si[j * ld];
@@ -176,21 +196,30 @@ internal static unsafe class CholeskyLeafKernel
                 TL.Store(c3, r3 + j);
             }
 
-            // The 4 x 4 diagonal block in scalars (e = negated updated entries): pivots, negated reciprocals, U.
+            // The 4 x 4 diagonal block in scalars, as L D L^T on the negated entries e: pivot d_r = -e_rr, the
+            // multipliers p_qr = e_qr / d_q eliminate row q from the later rows (so the chain from one pivot to the
+            // next is a division and two FMAs; the square root and m_r = -1/sqrt(d_r) only scale the stored rows).
             T e00 = r0[i0], e01 = r0[i0 + 1], e02 = r0[i0 + 2], e03 = r0[i0 + 3];
             T e11 = r1[i0 + 1], e12 = r1[i0 + 2], e13 = r1[i0 + 3];
             T e22 = r2[i0 + 2], e23 = r2[i0 + 3], e33 = r3[i0 + 3];
-            T m0 = Pivot(e00, i0, n, ref fail, ref pivotValue, out T u0);
-            T u01 = e01 * m0, u02 = e02 * m0, u03 = e03 * m0;
-            e11 = TL.FmaScalar(u01, u01, e11);
-            T m1 = Pivot(e11, i0 + 1, n, ref fail, ref pivotValue, out T u1);
-            T u12 = TL.FmaScalar(u01, u02, e12) * m1, u13 = TL.FmaScalar(u01, u03, e13) * m1;
-            e22 = TL.FmaScalar(u12, u12, TL.FmaScalar(u02, u02, e22));
-            T m2 = Pivot(e22, i0 + 2, n, ref fail, ref pivotValue, out T u2);
-            T u23 = TL.FmaScalar(u12, u13, TL.FmaScalar(u02, u03, e23)) * m2;
-            e33 = TL.FmaScalar(u23, u23, TL.FmaScalar(u13, u13, TL.FmaScalar(u03, u03, e33)));
-            T m3 = Pivot(e33, i0 + 3, n, ref fail, ref pivotValue, out T u3);
-            var k = new BlockCoefficients<T, TV, TL>(m0, m1, m2, m3, u01, u02, u03, u12, u13, u23);
+            T q0 = Pivot(e00, i0, n, ref fail, ref pivotValue, out T m0, out T u0);
+            T p01 = e01 * q0, p02 = e02 * q0, p03 = e03 * q0;
+            e11 = TL.FmaScalar(p01, e01, e11);
+            e12 = TL.FmaScalar(p01, e02, e12);
+            e13 = TL.FmaScalar(p01, e03, e13);
+            e22 = TL.FmaScalar(p02, e02, e22);
+            e23 = TL.FmaScalar(p02, e03, e23);
+            e33 = TL.FmaScalar(p03, e03, e33);
+            T q1 = Pivot(e11, i0 + 1, n, ref fail, ref pivotValue, out T m1, out T u1);
+            T p12 = e12 * q1, p13 = e13 * q1;
+            e22 = TL.FmaScalar(p12, e12, e22);
+            e23 = TL.FmaScalar(p12, e13, e23);
+            e33 = TL.FmaScalar(p13, e13, e33);
+            T q2 = Pivot(e22, i0 + 2, n, ref fail, ref pivotValue, out T m2, out T u2);
+            T p23 = e23 * q2;
+            e33 = TL.FmaScalar(p23, e23, e33);
+            Pivot(e33, i0 + 3, n, ref fail, ref pivotValue, out T m3, out T u3);
+            var k = new BlockCoefficients<T, TV, TL>(m0, m1, m2, m3, p01, p02, p03, p12, p13, p23);
 
             for (int j = jd; j < jd + wd; j += w)
             {
@@ -219,29 +248,32 @@ internal static unsafe class CholeskyLeafKernel
     }
 
     /// <summary>
-    /// A pivot from its negated updated value: the negated reciprocal -1/u and u = sqrt(d). Rows of padding and rows at
-    /// or after a failed pivot pass through (m = -1, u = d), so the first failure keeps its index and value.
+    /// A pivot from its negated updated value e (d = -e): returns 1/d, with m = -1/sqrt(d) and u = sqrt(d). Rows of
+    /// padding and rows at or after a failed pivot pass through (1/d := 0, m = -1, u = d), so the first failure keeps
+    /// its index and value and the rows before it their factor.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Pivot<T>(T e, int i, int n, ref int fail, ref T failValue, out T u)
+    private static T Pivot<T>(T e, int i, int n, ref int fail, ref T failValue, out T m, out T u)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T d = -e;
+        m = -T.One;
         u = d;
         if (i >= n || fail >= 0)
         {
-            return -T.One;
+            return T.Zero;
         }
 
         if (!(d > T.Zero) || !T.IsFinite(d))
         {
             fail = i;
             failValue = d;
-            return -T.One;
+            return T.Zero;
         }
 
         u = T.Sqrt(d);
-        return -T.One / u;
+        m = -T.One / u;
+        return T.One / d;
     }
 
     /// <summary>Four rows of one strip: -S[i0+r, j..j+w) + sum_{k &lt; i0} U[k, i0+r] U[k, j..j+w) in increasing k.</summary>
@@ -304,26 +336,26 @@ internal static unsafe class CholeskyLeafKernel
         k.Finish(b0, b1, b2, b3, r0 + w, ld);
     }
 
-    /// <summary>The finished 4 x 4 diagonal block of a row block: negated reciprocal pivots and the U entries right of the diagonal.</summary>
-    private readonly struct BlockCoefficients<T, TV, TL>(T m0, T m1, T m2, T m3, T u01, T u02, T u03, T u12, T u13, T u23)
+    /// <summary>The finished 4 x 4 diagonal block of a row block: negated reciprocal square roots of the pivots and the multipliers p_qr = e_qr / d_q.</summary>
+    private readonly struct BlockCoefficients<T, TV, TL>(T m0, T m1, T m2, T m3, T p01, T p02, T p03, T p12, T p13, T p23)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TL : IVectorLanes<T, TV>
     {
-        /// <summary>Rows i0..i0+3 of one strip from their negated left-looking sums: the block's own updates, scaled, stored at p (row stride ld).</summary>
+        /// <summary>Rows i0..i0+3 of one strip from their negated left-looking sums: the block's own eliminations, then each row scaled by its m and stored at p (row stride ld).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Finish(TV c0, TV c1, TV c2, TV c3, T* p, nint ld)
         {
             TV zero = TL.Create(T.Zero);
-            TV x0 = TL.Fma(c0, TL.Create(m0), zero);
-            TL.Store(x0, p);
-            c1 = TL.Fma(TL.Create(u01), x0, c1);
-            TV x1 = TL.Fma(c1, TL.Create(m1), zero);
-            TL.Store(x1, p + ld);
-            c2 = TL.Fma(TL.Create(u12), x1, TL.Fma(TL.Create(u02), x0, c2));
-            TV x2 = TL.Fma(c2, TL.Create(m2), zero);
-            TL.Store(x2, p + (2 * ld));
-            c3 = TL.Fma(TL.Create(u23), x2, TL.Fma(TL.Create(u13), x1, TL.Fma(TL.Create(u03), x0, c3)));
+            TL.Store(TL.Fma(c0, TL.Create(m0), zero), p);
+            c1 = TL.Fma(TL.Create(p01), c0, c1);
+            c2 = TL.Fma(TL.Create(p02), c0, c2);
+            c3 = TL.Fma(TL.Create(p03), c0, c3);
+            TL.Store(TL.Fma(c1, TL.Create(m1), zero), p + ld);
+            c2 = TL.Fma(TL.Create(p12), c1, c2);
+            c3 = TL.Fma(TL.Create(p13), c1, c3);
+            TL.Store(TL.Fma(c2, TL.Create(m2), zero), p + (2 * ld));
+            c3 = TL.Fma(TL.Create(p23), c2, c3);
             TL.Store(TL.Fma(c3, TL.Create(m3), zero), p + (3 * ld));
         }
     }
