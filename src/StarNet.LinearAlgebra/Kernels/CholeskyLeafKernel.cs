@@ -56,7 +56,11 @@ internal static unsafe class CholeskyLeafKernel
         }
 
         int wd = Math.Max(TL.Count, 4);
-        int ld = (n + wd - 1) / wd * wd;
+        int nc = (n + wd - 1) / wd * wd;
+
+        // Row stride: the columns the loops run over (nc), plus one 64-byte line when that is a multiple of 256 bytes,
+        // so that a column strip over many rows does not fall into a few L1 sets (n = 128, 256: 4 KiB aliasing).
+        int ld = nc * sizeof(T) % 256 == 0 ? nc + (64 / sizeof(T)) : nc;
         int rows = (n + 3) & ~3;
         T* s = ThreadScratch.Get<T>(ScratchSlot, (nint)ld * rows);
         bool lower = uplo == Triangle.Lower;
@@ -75,8 +79,8 @@ internal static unsafe class CholeskyLeafKernel
                 }
             }
 
-            ZeroPadding(s, ld, n, rows);
-            int info = Run<T, TV, TL>(s, ld, n, out pivotValue);
+            ZeroPadding(s, ld, nc, n, rows);
+            int info = Run<T, TV, TL>(s, ld, nc, n, out pivotValue);
             if (lower)
             {
                 CopyLowerOut(s, ld, a0, lda, n);
@@ -93,19 +97,17 @@ internal static unsafe class CholeskyLeafKernel
         }
     }
 
-    /// <summary>Columns n..ld-1 of the first n rows and the rows n..rows-1 of the scratch copy := 0.</summary>
-    private static void ZeroPadding<T>(T* s, nint ld, int n, int rows)
+    /// <summary>Columns n..nc-1 of the first n rows and columns 0..nc-1 of the rows n..rows-1 of the scratch copy := 0.</summary>
+    private static void ZeroPadding<T>(T* s, nint ld, int nc, int n, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < rows; i++)
         {
-            for (nint j = n; j < ld; j++)
+            for (nint j = i < n ? n : 0; j < nc; j++)
             {
                 s[(i * ld) + j] = T.Zero;
             }
         }
-
-        new Span<T>(s + (n * ld), (int)ld * (rows - n)).Clear();
     }
 
     /// <summary>
@@ -170,9 +172,9 @@ internal static unsafe class CholeskyLeafKernel
         }
     }
 
-    /// <summary>The left-looking loops on the scratch copy (rows of U of stride ld, a multiple of max(width, 4)).</summary>
+    /// <summary>The left-looking loops on the scratch copy (rows of U of stride ld, over nc columns; both multiples of max(width, 4)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Run<T, TV, TL>(T* s, nint ld, int n, out T pivotValue)
+    private static int Run<T, TV, TL>(T* s, nint ld, int nc, int n, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TL : IVectorLanes<T, TV>
@@ -186,53 +188,52 @@ internal static unsafe class CholeskyLeafKernel
             T* r0 = s + (i0 * ld), r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
             int jd = i0 / wd * wd;
 
-            // The strip(s) holding the diagonal block, negated and updated, stored so the scalars can be read.
-            for (int j = jd; j < jd + wd; j += w)
+            // The strip holding the diagonal block (with the next one when there is one, as one pass of two strips),
+            // negated and updated, stored so that the block's scalars can be read; then the block is finished in
+            // scalars and every strip of the four rows is finished and stored.
+            BlockCoefficients<T, TV, TL> k;
+            T u0, u1, u2, u3;
+            int j2;
+            if (w >= 4 && jd + (2 * w) <= nc)
             {
-                Accumulate<T, TV, TL>(s, ld, i0, j, out TV c0, out TV c1, out TV c2, out TV c3);
-                TL.Store(c0, r0 + j);
-                TL.Store(c1, r1 + j);
-                TL.Store(c2, r2 + j);
-                TL.Store(c3, r3 + j);
+                Accumulate2<T, TV, TL>(s, ld, i0, jd, out TV a0, out TV a1, out TV a2, out TV a3, out TV b0, out TV b1, out TV b2, out TV b3);
+                TL.Store(a0, r0 + jd);
+                TL.Store(a1, r1 + jd);
+                TL.Store(a2, r2 + jd);
+                TL.Store(a3, r3 + jd);
+                k = DiagonalBlock<T, TV, TL>(r0, ld, i0, n, ref fail, ref pivotValue, out u0, out u1, out u2, out u3);
+                k.Finish(a0, a1, a2, a3, r0 + jd, ld);
+                k.Finish(b0, b1, b2, b3, r0 + jd + w, ld);
+                j2 = jd + (2 * w);
+            }
+            else
+            {
+                for (int j = jd; j < jd + wd; j += w)
+                {
+                    Accumulate<T, TV, TL>(s, ld, i0, j, out TV c0, out TV c1, out TV c2, out TV c3);
+                    TL.Store(c0, r0 + j);
+                    TL.Store(c1, r1 + j);
+                    TL.Store(c2, r2 + j);
+                    TL.Store(c3, r3 + j);
+                }
+
+                k = DiagonalBlock<T, TV, TL>(r0, ld, i0, n, ref fail, ref pivotValue, out u0, out u1, out u2, out u3);
+                for (int j = jd; j < jd + wd; j += w)
+                {
+                    k.Finish(TL.Load(r0 + j), TL.Load(r1 + j), TL.Load(r2 + j), TL.Load(r3 + j), r0 + j, ld);
+                }
+
+                j2 = jd + wd;
             }
 
-            // The 4 x 4 diagonal block in scalars, as L D L^T on the negated entries e: pivot d_r = -e_rr, the
-            // multipliers p_qr = e_qr / d_q eliminate row q from the later rows (so the chain from one pivot to the
-            // next is a division and two FMAs; the square root and m_r = -1/sqrt(d_r) only scale the stored rows).
-            T e00 = r0[i0], e01 = r0[i0 + 1], e02 = r0[i0 + 2], e03 = r0[i0 + 3];
-            T e11 = r1[i0 + 1], e12 = r1[i0 + 2], e13 = r1[i0 + 3];
-            T e22 = r2[i0 + 2], e23 = r2[i0 + 3], e33 = r3[i0 + 3];
-            T q0 = Pivot(e00, i0, n, ref fail, ref pivotValue, out T m0, out T u0);
-            T p01 = e01 * q0, p02 = e02 * q0, p03 = e03 * q0;
-            e11 = TL.FmaScalar(p01, e01, e11);
-            e12 = TL.FmaScalar(p01, e02, e12);
-            e13 = TL.FmaScalar(p01, e03, e13);
-            e22 = TL.FmaScalar(p02, e02, e22);
-            e23 = TL.FmaScalar(p02, e03, e23);
-            e33 = TL.FmaScalar(p03, e03, e33);
-            T q1 = Pivot(e11, i0 + 1, n, ref fail, ref pivotValue, out T m1, out T u1);
-            T p12 = e12 * q1, p13 = e13 * q1;
-            e22 = TL.FmaScalar(p12, e12, e22);
-            e23 = TL.FmaScalar(p12, e13, e23);
-            e33 = TL.FmaScalar(p13, e13, e33);
-            T q2 = Pivot(e22, i0 + 2, n, ref fail, ref pivotValue, out T m2, out T u2);
-            T p23 = e23 * q2;
-            e33 = TL.FmaScalar(p23, e23, e33);
-            Pivot(e33, i0 + 3, n, ref fail, ref pivotValue, out T m3, out T u3);
-            var k = new BlockCoefficients<T, TV, TL>(m0, m1, m2, m3, p01, p02, p03, p12, p13, p23);
-
-            for (int j = jd; j < jd + wd; j += w)
+            for (; j2 + (2 * w) <= nc; j2 += 2 * w)
             {
-                k.Finish(TL.Load(r0 + j), TL.Load(r1 + j), TL.Load(r2 + j), TL.Load(r3 + j), r0 + j, ld);
+                Accumulate2<T, TV, TL>(s, ld, i0, j2, out TV a0, out TV a1, out TV a2, out TV a3, out TV b0, out TV b1, out TV b2, out TV b3);
+                k.Finish(a0, a1, a2, a3, r0 + j2, ld);
+                k.Finish(b0, b1, b2, b3, r0 + j2 + w, ld);
             }
 
-            int j2 = jd + wd;
-            for (; j2 + (2 * w) <= ld; j2 += 2 * w)
-            {
-                Accumulate2<T, TV, TL>(s, ld, i0, j2, in k);
-            }
-
-            if (j2 < ld)
+            if (j2 < nc)
             {
                 Accumulate<T, TV, TL>(s, ld, i0, j2, out TV c0, out TV c1, out TV c2, out TV c3);
                 k.Finish(c0, c1, c2, c3, r0 + j2, ld);
@@ -245,6 +246,42 @@ internal static unsafe class CholeskyLeafKernel
         }
 
         return fail;
+    }
+
+    /// <summary>
+    /// The 4 x 4 diagonal block of rows i0..i0+3 (r0 points to row i0, the negated updated entries e stored) in scalars,
+    /// as L D L^T: pivot d_r = -e_rr, the multipliers p_qr = e_qr / d_q eliminate row q from the later rows, so the
+    /// chain from one pivot to the next is a division and two FMAs; the square roots (u) and m_r = -1/sqrt(d_r) only
+    /// scale the stored rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static BlockCoefficients<T, TV, TL> DiagonalBlock<T, TV, TL>(T* r0, nint ld, int i0, int n, ref int fail, ref T pivotValue, out T u0, out T u1, out T u2, out T u3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where TL : IVectorLanes<T, TV>
+    {
+        T* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+        T e00 = r0[i0], e01 = r0[i0 + 1], e02 = r0[i0 + 2], e03 = r0[i0 + 3];
+        T e11 = r1[i0 + 1], e12 = r1[i0 + 2], e13 = r1[i0 + 3];
+        T e22 = r2[i0 + 2], e23 = r2[i0 + 3], e33 = r3[i0 + 3];
+        T q0 = Pivot(e00, i0, n, ref fail, ref pivotValue, out T m0, out u0);
+        T p01 = e01 * q0, p02 = e02 * q0, p03 = e03 * q0;
+        e11 = TL.FmaScalar(p01, e01, e11);
+        e12 = TL.FmaScalar(p01, e02, e12);
+        e13 = TL.FmaScalar(p01, e03, e13);
+        e22 = TL.FmaScalar(p02, e02, e22);
+        e23 = TL.FmaScalar(p02, e03, e23);
+        e33 = TL.FmaScalar(p03, e03, e33);
+        T q1 = Pivot(e11, i0 + 1, n, ref fail, ref pivotValue, out T m1, out u1);
+        T p12 = e12 * q1, p13 = e13 * q1;
+        e22 = TL.FmaScalar(p12, e12, e22);
+        e23 = TL.FmaScalar(p12, e13, e23);
+        e33 = TL.FmaScalar(p13, e13, e33);
+        T q2 = Pivot(e22, i0 + 2, n, ref fail, ref pivotValue, out T m2, out u2);
+        T p23 = e23 * q2;
+        e33 = TL.FmaScalar(p23, e23, e33);
+        Pivot(e33, i0 + 3, n, ref fail, ref pivotValue, out T m3, out u3);
+        return new BlockCoefficients<T, TV, TL>(m0, m1, m2, m3, p01, p02, p03, p12, p13, p23);
     }
 
     /// <summary>
@@ -276,33 +313,47 @@ internal static unsafe class CholeskyLeafKernel
         return T.One / d;
     }
 
-    /// <summary>Four rows of one strip: -S[i0+r, j..j+w) + sum_{k &lt; i0} U[k, i0+r] U[k, j..j+w) in increasing k.</summary>
+    /// <summary>
+    /// Four rows of one strip: -S[i0+r, j..j+w) + sum_{k &lt; i0} U[k, i0+r] U[k, j..j+w), the even and the odd k in two
+    /// sets of accumulators (i0 is even) added at the end, so that eight FMA chains of half the length are in flight.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate<T, TV, TL>(T* s, nint ld, int i0, int j, out TV c0, out TV c1, out TV c2, out TV c3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TL : IVectorLanes<T, TV>
     {
-        TV neg = TL.Create(-T.One), zero = TL.Create(T.Zero);
+        TV neg = TL.Create(-T.One), zero = TL.Create(T.Zero), one = TL.Create(T.One);
         T* r0 = s + (i0 * ld) + j;
         c0 = TL.Fma(TL.Load(r0), neg, zero);
         c1 = TL.Fma(TL.Load(r0 + ld), neg, zero);
         c2 = TL.Fma(TL.Load(r0 + (2 * ld)), neg, zero);
         c3 = TL.Fma(TL.Load(r0 + (3 * ld)), neg, zero);
+        TV d0 = zero, d1 = zero, d2 = zero, d3 = zero;
         T* uk = s;
-        for (int k = 0; k < i0; k++, uk += ld)
+        for (int k = 0; k < i0; k += 2, uk += 2 * ld)
         {
-            TV x = TL.Load(uk + j);
+            T* ul = uk + ld;
+            TV x = TL.Load(uk + j), y = TL.Load(ul + j);
             c0 = TL.Fma(TL.Create(uk[i0]), x, c0);
+            d0 = TL.Fma(TL.Create(ul[i0]), y, d0);
             c1 = TL.Fma(TL.Create(uk[i0 + 1]), x, c1);
+            d1 = TL.Fma(TL.Create(ul[i0 + 1]), y, d1);
             c2 = TL.Fma(TL.Create(uk[i0 + 2]), x, c2);
+            d2 = TL.Fma(TL.Create(ul[i0 + 2]), y, d2);
             c3 = TL.Fma(TL.Create(uk[i0 + 3]), x, c3);
+            d3 = TL.Fma(TL.Create(ul[i0 + 3]), y, d3);
         }
+
+        c0 = TL.Fma(d0, one, c0);
+        c1 = TL.Fma(d1, one, c1);
+        c2 = TL.Fma(d2, one, c2);
+        c3 = TL.Fma(d3, one, c3);
     }
 
-    /// <summary>Two adjacent strips of the four rows: the sums as in <see cref="Accumulate"/> (8 accumulators), then finished and stored.</summary>
+    /// <summary>Two adjacent strips of the four rows (8 accumulators, one load of U[k] per 4 FMAs): the sums as in <see cref="Accumulate"/>, in increasing k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate2<T, TV, TL>(T* s, nint ld, int i0, int j, in BlockCoefficients<T, TV, TL> k)
+    private static void Accumulate2<T, TV, TL>(T* s, nint ld, int i0, int j, out TV a0, out TV a1, out TV a2, out TV a3, out TV b0, out TV b1, out TV b2, out TV b3)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TV : struct
         where TL : IVectorLanes<T, TV>
@@ -310,10 +361,14 @@ internal static unsafe class CholeskyLeafKernel
         int w = TL.Count;
         TV neg = TL.Create(-T.One), zero = TL.Create(T.Zero);
         T* r0 = s + (i0 * ld) + j;
-        TV a0 = TL.Fma(TL.Load(r0), neg, zero), b0 = TL.Fma(TL.Load(r0 + w), neg, zero);
-        TV a1 = TL.Fma(TL.Load(r0 + ld), neg, zero), b1 = TL.Fma(TL.Load(r0 + ld + w), neg, zero);
-        TV a2 = TL.Fma(TL.Load(r0 + (2 * ld)), neg, zero), b2 = TL.Fma(TL.Load(r0 + (2 * ld) + w), neg, zero);
-        TV a3 = TL.Fma(TL.Load(r0 + (3 * ld)), neg, zero), b3 = TL.Fma(TL.Load(r0 + (3 * ld) + w), neg, zero);
+        a0 = TL.Fma(TL.Load(r0), neg, zero);
+        b0 = TL.Fma(TL.Load(r0 + w), neg, zero);
+        a1 = TL.Fma(TL.Load(r0 + ld), neg, zero);
+        b1 = TL.Fma(TL.Load(r0 + ld + w), neg, zero);
+        a2 = TL.Fma(TL.Load(r0 + (2 * ld)), neg, zero);
+        b2 = TL.Fma(TL.Load(r0 + (2 * ld) + w), neg, zero);
+        a3 = TL.Fma(TL.Load(r0 + (3 * ld)), neg, zero);
+        b3 = TL.Fma(TL.Load(r0 + (3 * ld) + w), neg, zero);
         T* uk = s;
         for (int kk = 0; kk < i0; kk++, uk += ld)
         {
@@ -331,9 +386,6 @@ internal static unsafe class CholeskyLeafKernel
             a3 = TL.Fma(f, x, a3);
             b3 = TL.Fma(f, y, b3);
         }
-
-        k.Finish(a0, a1, a2, a3, r0, ld);
-        k.Finish(b0, b1, b2, b3, r0 + w, ld);
     }
 
     /// <summary>The finished 4 x 4 diagonal block of a row block: negated reciprocal square roots of the pivots and the multipliers p_qr = e_qr / d_q.</summary>
