@@ -1,5 +1,6 @@
 using System.Numerics;
 using StarNet.LinearAlgebra.Kernels;
+using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -19,11 +20,14 @@ namespace StarNet.LinearAlgebra.Factorizations;
 internal static class CholeskyRecursive
 {
     /// <summary>
-    /// Largest order factored by the leaf kernel. The leaf's left-looking loops do the TRSM and SYRK work of the
-    /// levels they replace at a higher rate up to 256 (float and double; its copy is then 256 / 512 KiB of thread
-    /// scratch); orders above it split at multiples of <see cref="Granule"/>.
+    /// Largest order factored by the leaf kernel on one thread. The leaf's left-looking loops do the TRSM and SYRK work
+    /// of the levels they replace faster than those calls up to 512 (float and double; its copy is then 1 / 2 MiB of
+    /// the calling thread's scratch); orders above it split at multiples of <see cref="Granule"/>.
     /// </summary>
-    private const int Leaf = 256;
+    private const int Leaf = 512;
+
+    /// <summary>The leaf order when the engine runs on more than one thread: the leaf is serial, while TRSM and SYRK at order 256 and above split over the threads.</summary>
+    private const int ParallelLeaf = 256;
 
     /// <summary>The split points are multiples of this (or of the leaf order when it is smaller).</summary>
     private const int Granule = 64;
@@ -33,8 +37,13 @@ internal static class CholeskyRecursive
 
     /// <summary>Factors in place; returns -1 on success or the index of the first pivot that was not positive.</summary>
     public static int Factor<T>(MatrixSpan<T> a, Triangle uplo, out T pivotValue)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Factor(a, uplo, LinearAlgebraSettings.GemmBlockSizesOverride is null ? Leaf : TinyLeaf, out pivotValue);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int leaf = LinearAlgebraSettings.GemmBlockSizesOverride is not null ? TinyLeaf
+            : Math.Min(LinearAlgebraSettings.DegreeOfParallelism, WorkerPool.Shared.MaxThreads) > 1 ? ParallelLeaf
+            : Leaf;
+        return Factor(a, uplo, leaf, out pivotValue);
+    }
 
     private static int Factor<T>(MatrixSpan<T> a, Triangle uplo, int leaf, out T pivotValue)
         where T : unmanaged, IFloatingPointIeee754<T>
