@@ -6,24 +6,24 @@ using StarNet.LinearAlgebra.Factorizations;
 namespace StarNet.LinearAlgebra.Kernels;
 
 /// <summary>
-/// The Cholesky leaf (dpotf2) for small orders, on a padded copy in scratch: the triangle is copied as an upper
+/// The Cholesky leaf (dpotf2) for orders up to 512, on a padded copy in scratch: the triangle is copied as an upper
 /// factor U (the lower one transposed, L = U^T), so that rows of U are contiguous and run along the vector lanes, and
 /// factored left-looking four rows at a time, each block of four rows finished in registers:
 /// <code>
-///   rows i0..i0+3:
-///     diagonal strip (the vector holding columns i0..i0+3):  C[r] := -S[i0+r] + sum_{k &lt; i0} U[k, i0+r] U[k, .]
-///     the 4 x 4 diagonal block in scalars:  pivot d_r = -C[r][i0+r] after the block's earlier rows, u_r = sqrt(d_r),
-///                                           m_r = -1 / u_r, U[i0+r, i0+c] = C[r][i0+c] m_r
-///     every strip j &gt;= the diagonal one: the same left-looking sum (two strips at a time: 8 accumulators, one load of
-///     U[k] per 4 FMAs), then  C[r] += sum_{q &lt; r} U[i0+q, i0+r] row_q,  row_r := C[r] m_r  in registers, one store
+///   rows i0..i0+3, strip by strip (two strips per pass: 8 accumulators, one load of U[k] per 4 FMAs):
+///     C[r] := -S[i0+r, strip] + sum_{k &lt; i0} U[k, i0+r] U[k, strip]        (negated, so every update is one FMA)
+///   the strip holding the diagonal block first, stored; its 4 x 4 block in scalars as L D L^T:
+///     d_r = -C[r][i0+r] after the block's earlier rows,  p_qr = C[q][i0+r] / d_q,  m_r = -1/sqrt(d_r)
+///   then every strip:  C[r] += sum_{q &lt; r} p_qr C[q],  row_r := C[r] m_r  (one store), and U[i, i] := sqrt(d_i)
 /// </code>
-/// The accumulators hold the negated partial sums, so every update is one FMA with a broadcast of a stored U value and
-/// the scaling by the negated reciprocal pivot is one multiply (dpotf2 also scales by 1 / u). The scalar 4 x 4
-/// factorization uses the same operations as the vector lanes, so the coefficients equal the stored values. The first
-/// pivot that is not positive (or not finite) stops the factorization with its index and value; the rows before it
-/// hold their factor. Only the padding (columns up to a multiple of the vector width and of four, rows up to a multiple
-/// of four) is zeroed: the lanes left of a row's diagonal hold values that feed only such lanes (and padding only
-/// padding), so they are never read as results. The copy back writes only the <c>uplo</c> triangle.
+/// From one pivot to the next the chain is a division and two FMAs; the square roots only scale the stored rows
+/// (dpotf2 also scales by 1 / u). The scalar block uses the same operations as the vector lanes. The first pivot that
+/// is not positive (or not finite) stops the factorization with its index and value; the rows before it hold their
+/// factor. Only the padding (columns up to a multiple of the vector width and of four, rows up to a multiple of four)
+/// is zeroed: the lanes left of a row's diagonal hold values that feed only such lanes (and padding only padding), so
+/// they are never read as results. The row stride gets one extra 64-byte line when it would be a multiple of 256 bytes
+/// (column strips over many rows would otherwise fall into a few L1 sets). The copy back writes only the <c>uplo</c>
+/// triangle.
 /// </summary>
 internal static unsafe class CholeskyLeafKernel
 {
@@ -98,6 +98,7 @@ internal static unsafe class CholeskyLeafKernel
     }
 
     /// <summary>Columns n..nc-1 of the first n rows and columns 0..nc-1 of the rows n..rows-1 of the scratch copy := 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroPadding<T>(T* s, nint ld, int nc, int n, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -117,6 +118,7 @@ internal static unsafe class CholeskyLeafKernel
     /// last band is moved up to end at row n, and its last column tile left to end at column n, overlapping what is
     /// already copied, so that every tile is a full 8 x 8 one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyLowerIn<T>(T* a, nint lda, int n, T* s, nint ld)
         where T : unmanaged
     {
@@ -145,6 +147,7 @@ internal static unsafe class CholeskyLeafKernel
     /// element by element; the last band and its last tile moved as in <see cref="CopyLowerIn"/> (rewriting entries
     /// of the lower triangle with the same values).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyLowerOut<T>(T* s, nint ld, T* a, nint lda, int n)
         where T : unmanaged
     {
