@@ -15,8 +15,12 @@ namespace StarNet.Benchmarks.Lapack;
 /// repetitions are reported with the ratio peer / ours (above 1: ours is faster). BenchmarkDotNet's medians remain
 /// the reference on a quiet machine; this is how the numbers in docs/benchmarks.md under load were taken.
 /// <code>
-/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false]
+/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false] [--min-us U]
 /// </code>
+/// With <c>--min-us U</c> each timing covers as many back-to-back calls as one call of ours needs to take U microseconds
+/// (the same count for ours and the peer, shown as "calls"), and the per-call time is reported: for cases of a few
+/// microseconds the clock reads (a system call for the thread CPU clock) and the timer's own cost are otherwise a
+/// large, equal part of both times and pull the ratio towards 1.
 /// </summary>
 internal static unsafe class LapackRatios
 {
@@ -27,6 +31,7 @@ internal static unsafe class LapackRatios
         int threads = int.Parse(Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
         int reps = int.Parse(Option(args, "--reps") ?? "5", CultureInfo.InvariantCulture);
         string? filter = Option(args, "--filter");
+        double minSeconds = double.Parse(Option(args, "--min-us") ?? "0", CultureInfo.InvariantCulture) * 1e-6;
         if (Option(args, "--thin-q") is { } thinQ)
         {
             LeastSquaresSolver<float>.ThinQOverride = bool.Parse(thinQ);
@@ -40,7 +45,7 @@ internal static unsafe class LapackRatios
         }
 
         LapackBenchmarkData.SetThreads(threads);
-        Console.WriteLine($"# lapack-ratios {what}, {precision}, {threads} thread(s), {reps} reps, timing: {(threads == 1 ? "thread CPU time" : "wall clock")}");
+        Console.WriteLine($"# lapack-ratios {what}, {precision}, {threads} thread(s), {reps} reps, timing: {(threads == 1 ? "thread CPU time" : "wall clock")}{(minSeconds > 0 ? string.Create(CultureInfo.InvariantCulture, $", calls per timing for >= {minSeconds * 1e6:F0} us of ours") : string.Empty)}");
         Console.WriteLine($"# engine: {LinearAlgebraSettings.Describe()}; load at start: {RunEnvironment.LoadAverageNow()}");
         Console.WriteLine($"# peer: {OpenBlas.Status}");
         if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
@@ -55,7 +60,7 @@ internal static unsafe class LapackRatios
         {
             if (filter is null || name.Contains(filter, StringComparison.Ordinal))
             {
-                Measure(name, flops, make, reps, threads);
+                Measure(name, flops, make, reps, threads, minSeconds);
             }
         }
 
@@ -79,7 +84,7 @@ internal static unsafe class LapackRatios
 
                 break;
             case "potrf":
-                foreach (int n in new[] { 64, 128, 256, 512, 1024, 2048 })
+                foreach (int n in new[] { 16, 32, 48, 63, 64, 128, 256, 512, 1024, 2048 })
                 {
                     yield return ($"n={n}", (double)n * n * n / 3, peer => new CholeskyCase<T>(n, peer));
                 }
@@ -115,17 +120,25 @@ internal static unsafe class LapackRatios
         }
     }
 
-    private static void Measure(string name, double flops, Func<bool, IBenchmarkCase> make, int reps, int threads)
+    private static void Measure(string name, double flops, Func<bool, IBenchmarkCase> make, int reps, int threads, double minSeconds)
     {
         IBenchmarkCase ours = make(false), peer = make(true);
         ours.Run();
         peer.Run();
+        int calls = 1;
+        if (minSeconds > 0)
+        {
+            double one = Math.Max(Time(ours, threads, 1), 1e-9);
+            calls = (int)Math.Clamp(Math.Ceiling(minSeconds / one), 1, 100_000);
+            name += string.Create(CultureInfo.InvariantCulture, $" ({calls} calls)");
+        }
+
         var to = new double[reps];
         var tp = new double[reps];
         for (int r = 0; r < reps; r++)
         {
-            to[r] = Time(ours, threads);
-            tp[r] = Time(peer, threads);
+            to[r] = Time(ours, threads, calls) / calls;
+            tp[r] = Time(peer, threads, calls) / calls;
         }
 
         Array.Sort(to);
@@ -140,17 +153,25 @@ internal static unsafe class LapackRatios
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:F1} us")
         : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e3:F2} ms");
 
-    private static double Time(IBenchmarkCase c, int threads)
+    private static double Time(IBenchmarkCase c, int threads, int calls)
     {
         if (threads == 1)
         {
             double t0 = ThreadCpuSeconds();
-            c.Run();
+            for (int i = 0; i < calls; i++)
+            {
+                c.Run();
+            }
+
             return ThreadCpuSeconds() - t0;
         }
 
         long s0 = Stopwatch.GetTimestamp();
-        c.Run();
+        for (int i = 0; i < calls; i++)
+        {
+            c.Run();
+        }
+
         return Stopwatch.GetElapsedTime(s0).TotalSeconds;
     }
 

@@ -9,7 +9,7 @@ public static partial class Lapack
     /// <summary>
     /// Cholesky factorization in place (LAPACK dpotrf): A = L L^T (<see cref="Triangle.Lower"/>) or A = U^T U
     /// (<see cref="Triangle.Upper"/>) for a symmetric positive definite A. Only the <paramref name="uplo"/> triangle
-    /// is read and overwritten with the factor; the other triangle is untouched. Recursive blocking with TRSM, SYRK
+    /// is used and overwritten with the factor; the other triangle is untouched. Recursive blocking with TRSM, SYRK
     /// and GEMM updates.
     /// </summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -29,7 +29,7 @@ public static class CholeskyArbitraries
 /// <summary>
 /// Blocked Cholesky against LAPACK's ratio ||A - L L^T|| / (n ||A|| eps) and the solve ratio
 /// ||B - A X|| / (n ||A|| ||X|| eps), both at most 30, the other triangle and the guard cells untouched; and the
-/// failing pivot of a matrix that is not positive definite.
+/// failing pivot of a matrix that is not positive definite, with the factor of the leading block before it.
 /// </summary>
 [Properties(Arbitrary = [typeof(CholeskyArbitraries)], MaxTest = 40)]
 public class CholeskyProperties
@@ -148,6 +148,24 @@ public class CholeskyProperties
         Assert.Equal(expected, ex.PivotIndex);
         Assert.Contains($"pivot {expected}", ex.Message, StringComparison.Ordinal);
         Assert.True(f.GuardsIntact(), $"Cholesky wrote outside its view for {c}");
+
+        // The leading rows and columns before the failing pivot hold the factor of the leading block.
+        if (expected > 0)
+        {
+            double[,] fd = f.ToDouble();
+            var l = new double[expected, expected];
+            for (int i = 0; i < expected; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    l[i, j] = c.Uplo == Triangle.Lower ? fd[i, j] : fd[j, i];
+                }
+            }
+
+            double[,] lead = SubMatrix(a, expected);
+            double ratio = Norm1(Subtract(lead, Multiply(l, Transpose(l)))) / (expected * Norm1(lead) * LapackTestKit.Eps<T>());
+            Assert.True(ratio <= LapackTestKit.Threshold, $"leading {expected} x {expected} factor ratio {ratio} after the failure for {c}");
+        }
     }
 
     private static double[,] SubMatrix(double[,] a, int order)
