@@ -16,14 +16,25 @@ namespace StarNet.LinearAlgebra.Factorizations;
 /// </param>
 internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool Unblocked = false)
 {
-    /// <summary>Most columns of a matrix the default blocking factors unblocked.</summary>
-    public const int UnblockedMaxCols = 256;
+    /// <summary>
+    /// Most columns of a matrix the default blocking factors unblocked, double. Measured on the Zen 5 machine
+    /// against the blocked path (docs/lapack.md): ahead up to 256 columns within <see cref="UnblockedMaxBytes"/>
+    /// (512 x 256 5%, 640 x 200 9%), on par at 400 x 300.
+    /// </summary>
+    public const int UnblockedMaxColsDouble = 256;
+
+    /// <summary>
+    /// Most columns of a matrix the default blocking factors unblocked, float: 29% ahead of the blocked path at
+    /// 784 x 257, 10-12% at 700 x 320 and 784 x 320, on par at 600 x 384 and behind at 512 x 512 (docs/lapack.md).
+    /// </summary>
+    public const int UnblockedMaxColsFloat = 320;
 
     /// <summary>
     /// Largest matrix (m n elements times the element size) the default blocking factors unblocked: the 1 MiB
     /// second-level cache of the Zen 5 machine, which holds the matrix through its k sweeps. Measured on it against
-    /// the blocked path (docs/lapack.md): faster up to 784 x 256 float (800 KiB) and 256 x 256 double, on par at
-    /// 384 x 384 and 512 x 512 float. Taller matrices are left to the blocked path with its tall-skinny panels.
+    /// the blocked path (docs/lapack.md): faster up to 784 x 320 float (980 KiB) and 512 x 256 double, on par at
+    /// 384 x 384 float, behind at 1024 x 320 float and 784 x 256 double (1.2-1.6 MiB). Taller matrices are left to
+    /// the blocked path with its tall-skinny panels.
     /// </summary>
     public const int UnblockedMaxBytes = 1024 * 1024;
 
@@ -47,7 +58,8 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
         // with those steps streamed (StreamedReflectors) 64 is faster there too (60000 x 257 and 60000 x 129, float
         // and double: 15-20% less time than 128, same process, interleaved; docs/lapack.md).
         int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
-        bool unblocked = n <= UnblockedMaxCols && (long)m * n * Unsafe.SizeOf<T>() <= UnblockedMaxBytes;
+        int maxCols = Unsafe.SizeOf<T>() == sizeof(float) ? UnblockedMaxColsFloat : UnblockedMaxColsDouble;
+        bool unblocked = n <= maxCols && (long)m * n * Unsafe.SizeOf<T>() <= UnblockedMaxBytes;
         return new QrBlocking(64, leaf, unblocked);
     }
 
