@@ -44,7 +44,7 @@ internal static unsafe class TallNarrowProducts
             var ctx = new Context<T>
             {
                 A = pa, Lda = a.Stride, B = pb, Ldb = b.Stride, W = pw, Ldw = w.Stride, M = m, K = k, N = n,
-                Isa = RowVectorLanes.For<T>(n, group: 2),
+                Thin = Thin<T>(k, n), Isa = Thin<T>(k, n) ? RowVectorLanes.For<T>(k) : RowVectorLanes.For<T>(n, group: 2),
             };
             WorkerPool.Shared.Run(Math.Min(threads, k / 4), &TransposeProductJob<T>, &ctx);
         }
@@ -66,11 +66,19 @@ internal static unsafe class TallNarrowProducts
             var ctx = new Context<T>
             {
                 A = pa, Lda = a.Stride, B = pc, Ldb = c.Stride, W = pw, Ldw = w.Stride, M = m, K = k, N = n,
-                Isa = RowVectorLanes.For<T>(n, group: 2),
+                Thin = Thin<T>(k, n), Isa = Thin<T>(k, n) ? RowVectorLanes.For<T>(k) : RowVectorLanes.For<T>(n, group: 2),
             };
             WorkerPool.Shared.Run(threads, &SubtractProductJob<T>, &ctx);
         }
     }
+
+    /// <summary>
+    /// Whether B or C is thinner than one 256-bit vector and the products take <see cref="TallThinProducts"/>
+    /// (vectorised along k) instead of the register tiles along n, which would be scalar.
+    /// </summary>
+    private static bool Thin<T>(int k, int n)
+        where T : unmanaged =>
+        n < Vector256<T>.Count && k <= TallThinProducts.MaxK && RowVectorLanes.For<T>(k) != InstructionSet.Scalar;
 
     private static void TransposeProductJob<T>(void* context, int thread, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -91,6 +99,21 @@ internal static unsafe class TallNarrowProducts
             {
                 StridedRows.Prefetch(a + (r * c.Lda), aBytes);
                 StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
+            }
+
+            if (c.Thin)
+            {
+                switch (c.Isa)
+                {
+                    case InstructionSet.Vector512:
+                        TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b, c.Ldb, c.W, c.Ldw, rows, i0, i1, c.N);
+                        break;
+                    default:
+                        TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b, c.Ldb, c.W, c.Ldw, rows, i0, i1, c.N);
+                        break;
+                }
+
+                continue;
             }
 
             for (int i = i0; i < i1; i += 4)
@@ -190,7 +213,19 @@ internal static unsafe class TallNarrowProducts
     {
         ref Context<T> c = ref Unsafe.AsRef<Context<T>>(context);
         int r0 = (int)((long)c.M * thread / threads), r1 = (int)((long)c.M * (thread + 1) / threads);
-        SubtractProductRows(c.A + (r0 * c.Lda), c.Lda, c.W, c.Ldw, c.B + (r0 * c.Ldb), c.Ldb, r1 - r0, c.K, c.N, c.Isa);
+        T* a = c.A + (r0 * c.Lda), cc = c.B + (r0 * c.Ldb);
+        if (!c.Thin)
+        {
+            SubtractProductRows(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N, c.Isa);
+        }
+        else if (c.Isa == InstructionSet.Vector512)
+        {
+            TallThinProducts.SubtractProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N);
+        }
+        else
+        {
+            TallThinProducts.SubtractProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N);
+        }
     }
 
     /// <summary>C -= A W over <paramref name="rows"/> rows; each entry subtracts its k terms in column order of A.</summary>
@@ -312,5 +347,6 @@ internal static unsafe class TallNarrowProducts
         public int K;
         public int N;
         public InstructionSet Isa;
+        public bool Thin;
     }
 }

@@ -19,7 +19,8 @@ public static class QrArbitraries
     /// (a leaf of 10 makes the streamed panel steps end on a group of two reflectors); leaves of 24 and 40 columns
     /// (whole panels as one leaf, as the 512-bit default blocking does; 512-bit sweeps with and without scalar
     /// columns and zero-padded leaf copies); a leaf of 16 in panels of 48 (streamed steps 32 columns wide, 512-bit
-    /// register tiles); the unblocked path forced (panel -1) besides the default blocking, which
+    /// register tiles); a leaf of 33 in panels of 36 (3-column streamed steps, vectorised along the reflectors);
+    /// the unblocked path forced (panel -1) besides the default blocking, which
     /// takes it for small matrices.
     /// </summary>
     public static Arbitrary<QrCase> Qr() =>
@@ -30,7 +31,7 @@ public static class QrArbitraries
          from extra in Generators.Size(max)
          let m = shape switch { 1 => n + extra, 2 => n, _ => Math.Max(1, n / 2) }
          from kappa in Gen.Elements(1.0, 1e3, 1e6)
-         from blocking in Gen.Elements((0, 0), (0, 0), (-1, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10), (24, 24), (48, 40), (48, 16))
+         from blocking in Gen.Elements((0, 0), (0, 0), (-1, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10), (24, 24), (48, 40), (48, 16), (36, 33))
          from pad in Gen.Elements(0, 3)
          from scale in Gen.Frequency((6, Gen.Constant(1.0)), (1, Gen.Constant(1e-30)), (1, Gen.Constant(1e30)))
          from seed in Gen.Choose(0, int.MaxValue)
@@ -60,13 +61,17 @@ public class QrProperties
     /// <summary>
     /// The 512-bit leaf and streamed kernels on every instruction set, also where the properties' emulated tiers keep
     /// matrices too small for them: whole panels as one leaf (64 and 32 columns, the 512-bit default blocking; the
-    /// 36-column last panel of n = 100 is a zero-padded copy), and 16-column leaves whose streamed steps update 32
-    /// columns (two 512-bit vectors of float, four of double), on one and two threads.
+    /// 36-column last panel of n = 100 is a zero-padded copy), 16-column leaves whose streamed steps update 32
+    /// columns (two 512-bit vectors of float, four of double), and streamed steps on 3 or 4 columns (the thin form,
+    /// along 33 or 4 reflectors), on one and two threads.
     /// </summary>
     [Theory]
     [InlineData(InstructionSet.Vector512, 64, 64)]
     [InlineData(InstructionSet.Vector512, 32, 32)]
     [InlineData(InstructionSet.Vector512, 48, 16)]
+    [InlineData(InstructionSet.Vector512, 36, 33)]
+    [InlineData(InstructionSet.Vector256, 36, 33)]
+    [InlineData(InstructionSet.Vector256, 8, 4)]
     [InlineData(InstructionSet.Vector256, 64, 64)]
     [InlineData(InstructionSet.Vector256, 48, 16)]
     [InlineData(InstructionSet.Scalar, 64, 64)]
