@@ -303,6 +303,11 @@ internal static unsafe class QrPanelFactorization
         int width = TW.Count;
         int chunks = Math.Min(kb / width, 4);
         int tail = chunks * width;
+
+        // Leading vectors of the row that the reflector leaves unchanged (w is zero up to vCol; all of them in a
+        // statistics-only sweep) are only read, not updated and stored back: fewer stores on a leaf that streams
+        // from L3 (2-6% less time on the 60000-row shapes, same results bit for bit; docs/lapack.md).
+        int fixedChunks = vCol < 0 ? chunks : (vCol + 1) / width;
         T sigma2 = T.Zero;
         TV w0 = chunks > 0 ? TW.Load(pw) : default, w1 = chunks > 1 ? TW.Load(pw + width) : default;
         TV w2 = chunks > 2 ? TW.Load(pw + (2 * width)) : default, w3 = chunks > 3 ? TW.Load(pw + (3 * width)) : default;
@@ -326,20 +331,16 @@ internal static unsafe class QrPanelFactorization
             if (chunks > 0)
             {
                 TV vt = TW.Create(ntv);
-                x0 = TW.Fma(vt, w0, TW.Load(row));
-                TW.Store(x0, row);
+                x0 = Update<T, TW, TV>(row, vt, w0, fixedChunks > 0);
                 if (chunks > 1)
                 {
-                    x1 = TW.Fma(vt, w1, TW.Load(row + width));
-                    TW.Store(x1, row + width);
+                    x1 = Update<T, TW, TV>(row + width, vt, w1, fixedChunks > 1);
                     if (chunks > 2)
                     {
-                        x2 = TW.Fma(vt, w2, TW.Load(row + (2 * width)));
-                        TW.Store(x2, row + (2 * width));
+                        x2 = Update<T, TW, TV>(row + (2 * width), vt, w2, fixedChunks > 2);
                         if (chunks > 3)
                         {
-                            x3 = TW.Fma(vt, w3, TW.Load(row + (3 * width)));
-                            TW.Store(x3, row + (3 * width));
+                            x3 = Update<T, TW, TV>(row + (3 * width), vt, w3, fixedChunks > 3);
                         }
                     }
                 }
@@ -395,6 +396,24 @@ internal static unsafe class QrPanelFactorization
         StoreAccumulators<T, TW, TV>(chunks, s0, s1, s2, s3, ps);
         StoreAccumulators<T, TW, TV>(chunks, g0, g1, g2, g3, pg);
         return sigma2;
+    }
+
+    /// <summary>x := tau-scaled update of one vector of a row (stored back), or the vector as it is when it is fixed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Update<T, TW, TV>(T* p, TV vt, TV w, bool isFixed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        TV x = TW.Load(p);
+        if (isFixed)
+        {
+            return x;
+        }
+
+        x = TW.Fma(vt, w, x);
+        TW.Store(x, p);
+        return x;
     }
 
     /// <summary>Stores the first <paramref name="chunks"/> of four accumulator vectors to consecutive vectors at p.</summary>
