@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Kernels;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -22,10 +23,36 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
     /// <summary>
     /// Largest matrix (m n elements times the element size) the default blocking factors unblocked: the 1 MiB
     /// second-level cache of the Zen 5 machine, which holds the matrix through its k sweeps. Measured on it against
-    /// the blocked path (docs/lapack.md): faster up to 784 x 256 float (800 KiB) and 256 x 256 double, on par at
-    /// 384 x 384 and 512 x 512 float. Taller matrices are left to the blocked path with its tall-skinny panels.
+    /// the blocked path (docs/lapack.md): with 512-bit vectors faster or on par up to 512 x 256 and 2000 x 64 double
+    /// and 2048 x 128 float, behind at 784 x 256 double (1.6 MiB) and 4000 x 128 float (2 MiB). Taller matrices are
+    /// left to the blocked path with its fused panels.
     /// </summary>
     public const int UnblockedMaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// With 512-bit vectors, most columns of a float matrix factored unblocked (more than 256: 784 x 257 float is
+    /// 15% faster unblocked than with the 64-column fused panels, 700 x 320 8% slower; docs/lapack.md).
+    /// </summary>
+    public const int UnblockedMaxColsWideFloat = 288;
+
+    /// <summary>
+    /// With 512-bit vectors, the size bound of the unblocked path for float matrices of more than
+    /// <see cref="UnblockedNarrowCols"/> columns: the 64-column fused panels overtake the unblocked kernel between
+    /// 784 x 256 (unblocked 17% faster) and 1024 x 256 (14% slower).
+    /// </summary>
+    public const int UnblockedMaxBytesWideFloat = 800 * 1024;
+
+    /// <summary>
+    /// Columns up to which <see cref="UnblockedMaxBytes"/> holds for float with 512-bit vectors (2048 x 128 float: 8%
+    /// faster unblocked; 4000 x 128, 2 MiB: 14% slower).
+    /// </summary>
+    public const int UnblockedNarrowCols = 128;
+
+    /// <summary>
+    /// Above this many columns double matrices keep 128-column panels with the 512-bit blocking (2048 x 2048: 192 ms
+    /// at NB 128 against 225 at NB = leaf = 32 and 221 at NB 64; 1024 x 1024: NB 32 is 3% faster than 64).
+    /// </summary>
+    private const int WidePanelCols = 1024;
 
     [ThreadStatic]
     private static QrBlocking? t_override;
@@ -39,16 +66,34 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
             return forced;
         }
 
-        // Leaves four 256-bit vectors wide (16 double or 32 float, two cache lines per row): the fused kernel keeps
-        // its accumulators in registers up to that width, and wider leaves mean fewer small GEMMs in the panel
-        // recursion. Panels of 64 columns balance the panel work (which grows with the panel width) against the
-        // trailing-update GEMMs (whose inner dimension it is).
-        // Very tall matrices took 128-column panels while the narrow steps of the panel recursion were packed GEMMs;
-        // with those steps streamed (StreamedReflectors) 64 is faster there too (60000 x 257 and 60000 x 129, float
-        // and double: 15-20% less time than 128, same process, interleaved; docs/lapack.md).
-        int leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector256<byte>.Count / Unsafe.SizeOf<T>());
-        bool unblocked = n <= UnblockedMaxCols && (long)m * n * Unsafe.SizeOf<T>() <= UnblockedMaxBytes;
-        return new QrBlocking(64, leaf, unblocked);
+        // Leaves four vectors wide (the fused kernel keeps its accumulators in registers up to that width).
+        // With 512-bit vectors (64 float or 32 double columns) a whole panel is one leaf: the fused sweeps at that
+        // width cost less than the recursion's streamed steps and T12 products between narrower leaves (10-25% less
+        // time on the tall-skinny shapes, same process; docs/lapack.md), so NB is the leaf width, except for wide
+        // double matrices (more than 1024 columns), whose trailing-update GEMMs want a larger inner dimension.
+        // With 256-bit vectors (32 float or 16 double columns) panels of 64 columns balance the panel work (which
+        // grows with the panel width) against the trailing-update GEMMs (whose inner dimension it is).
+        int size = Unsafe.SizeOf<T>();
+        int leaf, panel;
+        if (LinearAlgebraSettings.ActiveInstructionSet >= InstructionSet.Vector512)
+        {
+            leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector512<byte>.Count / size);
+            panel = n > WidePanelCols && size == sizeof(double) ? 128 : leaf;
+        }
+        else
+        {
+            leaf = 4 * Vector256<byte>.Count / size;
+            panel = 64;
+        }
+
+        long bytes = (long)m * n * size;
+        bool unblocked = n <= UnblockedMaxCols && bytes <= UnblockedMaxBytes;
+        if (leaf > 32 && size == sizeof(float) && n > UnblockedNarrowCols)
+        {
+            unblocked = n <= UnblockedMaxColsWideFloat && bytes <= UnblockedMaxBytesWideFloat;
+        }
+
+        return new QrBlocking(panel, leaf, unblocked);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Kernels;
 using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
@@ -25,7 +26,7 @@ namespace StarNet.LinearAlgebra.Factorizations;
 internal static unsafe class QrPanelFactorization
 {
     /// <summary>Largest leaf width the fused kernel supports (four 256-bit vectors of double).</summary>
-    public const int MaxLeafWidth = 32;
+    public const int MaxLeafWidth = 64;
 
     /// <summary>Rows per chunk of a parallel sweep (at least; very tall leaves use larger chunks).</summary>
     private const int SweepChunkRows = 4096;
@@ -58,9 +59,10 @@ internal static unsafe class QrPanelFactorization
         Factor(a.Slice(0, 0, m, k1), tau[..k1], t11, leafWidth);
 
         // A2 := H1^T A2, with T12 as the k1 x k2 workspace.
-        // Streamed when the reflector block is narrow and A2 is at least one vector wide (narrower A2 would leave the
-        // streamed kernels scalar, where the GEMM still vectorizes along the rows: 10000 x 100 was 8% slower).
-        bool streamed = k1 <= QrBlocking.StreamedReflectors && k2 >= Vector256<T>.Count;
+        // Streamed when the reflector block is narrow; an A2 thinner than one vector takes the streamed kernels' thin
+        // form (TallThinProducts, vectorised along the reflectors; with 256-bit leaves 10000 x 100 float 13.1 -> 12.5 ms
+        // and 60000 x 100 87 -> 78 ms against the GEMM, which the scalar form had lost to by 8%).
+        bool streamed = k1 <= QrBlocking.StreamedReflectors;
         if (streamed)
         {
             ApplyStreamed(a.Slice(0, 0, m, k1), t11, a.Slice(0, k1, m, k2), t12);
@@ -121,7 +123,11 @@ internal static unsafe class QrPanelFactorization
     /// <summary>
     /// The fused unblocked kernel on a panel of at most <see cref="MaxLeafWidth"/> columns. A strided leaf is first
     /// copied into contiguous per-thread scratch: its kb + 1 sweeps then stream through memory the hardware
-    /// prefetchers follow (a row stride of a few KiB defeats them on tall panels), and it is copied back once.
+    /// prefetchers follow (a row stride of a few KiB defeats them on tall panels), and it is copied back once. The
+    /// copy's rows are padded with zeros to a whole number of vectors, so the sweeps have no scalar columns (a
+    /// 36-column panel of 10000 x 100 float swept 4 of its columns one at a time). The padding never reaches a
+    /// result (w is zero there and only the first kb columns' statistics are read); it is zeroed so that the sweeps
+    /// never run on stale denormals or NaN.
     /// </summary>
     private static void Leaf<T>(MatrixSpan<T> panel, Span<T> tau, MatrixSpan<T> t)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -129,16 +135,18 @@ internal static unsafe class QrPanelFactorization
         int m = panel.Rows, kb = panel.Cols;
         Span<T> sStore = stackalloc T[MaxLeafWidth * MaxLeafWidth];
         var s = new MatrixSpan<T>(sStore, kb, kb, MaxLeafWidth);
-        if (panel.Stride == kb || m <= 2 * MaxLeafWidth)
+        if (panel.Stride == kb || m <= 64)
         {
-            LeafInPlace(panel, tau, s);
+            LeafInPlace(panel, kb, tau, s);
         }
         else
         {
-            MatrixSpan<T> packed = Workspace<T>.Get(WorkspaceSlot.LeafPanel, m, kb);
-            StridedRows.Copy<T>(panel, packed);
-            LeafInPlace(packed, tau, s);
-            StridedRows.Copy<T>(packed, panel);
+            int lanes = RowVectorLanes.Count<T>(RowVectorLanes.Widest());
+            int width = (kb + lanes - 1) / lanes * lanes;
+            MatrixSpan<T> packed = Workspace<T>.Get(WorkspaceSlot.LeafPanel, m, width);
+            StridedRows.CopyPadded<T>(panel, packed);
+            LeafInPlace(packed, kb, tau, s);
+            StridedRows.Copy<T>(packed.Slice(0, 0, m, kb), panel);
         }
 
         // T from S = V^T V and tau (LAPACK dlarft, forward, columnwise); the strict lower triangle is cleared.
@@ -149,11 +157,15 @@ internal static unsafe class QrPanelFactorization
         }
     }
 
-    /// <summary>Householder QR of the leaf in place (tau set), with S = V^T V (strict upper triangle) accumulated on the way.</summary>
-    private static void LeafInPlace<T>(MatrixSpan<T> panel, Span<T> tau, MatrixSpan<T> s)
+    /// <summary>
+    /// Householder QR of the first kb columns of the leaf in place (tau set), with S = V^T V (strict upper triangle)
+    /// accumulated on the way; columns kb and up of <paramref name="panel"/>, if any, are zero padding the sweeps
+    /// carry along.
+    /// </summary>
+    private static void LeafInPlace<T>(MatrixSpan<T> panel, int kb, Span<T> tau, MatrixSpan<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = panel.Rows, kb = panel.Cols;
+        int m = panel.Rows, width = panel.Cols;
         Span<T> w = stackalloc T[MaxLeafWidth];
         Span<T> g = stackalloc T[MaxLeafWidth];
         Span<T> sAcc = stackalloc T[MaxLeafWidth];
@@ -164,7 +176,7 @@ internal static unsafe class QrPanelFactorization
             nint lda = panel.Stride;
 
             // Squared norm of column 0 below the diagonal and its dot products with the other columns.
-            T sigma2 = SweepRows(a, lda, m, kb, rowStart: 1, vCol: -1, T.One, T.Zero, w, statCol: 0, g, sAcc);
+            T sigma2 = SweepRows(a, lda, m, width, rowStart: 1, vCol: -1, T.One, T.Zero, w, statCol: 0, g, sAcc);
             for (int i = 0; i < kb; i++)
             {
                 T* rowI = a + (i * lda);
@@ -186,7 +198,7 @@ internal static unsafe class QrPanelFactorization
                     tauI = HouseholderReflector.Generate(ref rowI[i], rowI + lda + i, lda, m - i - 1);
                     scale = T.One;
                     w.Clear();
-                    SweepRows(a, lda, m, kb, rowStart: i + 1, vCol: -1, T.One, T.Zero, w, statCol: i, g, sAcc);
+                    SweepRows(a, lda, m, width, rowStart: i + 1, vCol: -1, T.One, T.Zero, w, statCol: i, g, sAcc);
                 }
 
                 tau[i] = tauI;
@@ -203,7 +215,7 @@ internal static unsafe class QrPanelFactorization
                     sAcc[l] = l < i ? rowI[l] : T.Zero;
                 }
 
-                sigma2 = SweepRows(a, lda, m, kb, rowStart: i + 1, vCol: i, scale, tauI, w, statCol: i + 1 < kb ? i + 1 : -1, g, sAcc);
+                sigma2 = SweepRows(a, lda, m, width, rowStart: i + 1, vCol: i, scale, tauI, w, statCol: i + 1 < kb ? i + 1 : -1, g, sAcc);
                 for (int l = 0; l < i; l++)
                 {
                     s[l, i] = sAcc[l];
@@ -234,7 +246,7 @@ internal static unsafe class QrPanelFactorization
             var ctx = new SweepContext<T>
             {
                 A = a, Lda = lda, Kb = kb, RowStart = rowStart, RowEnd = m, VCol = vCol, StatCol = statCol, Scale = scale, Tau = tau,
-                W = pw, Partials = pp, ChunkRows = chunkRows, Chunks = chunks, UseVectors = VectorOps.UseVectors,
+                W = pw, Partials = pp, ChunkRows = chunkRows, Chunks = chunks, Isa = RowVectorLanes.For<T>(kb, maxVectors: 4),
             };
             WorkerPool.Shared.Run(Math.Min(threads, chunks), &SweepJob<T>, &ctx);
         }
@@ -265,7 +277,12 @@ internal static unsafe class QrPanelFactorization
         {
             int r0 = c.RowStart + (q * c.ChunkRows), r1 = Math.Min(c.RowEnd, r0 + c.ChunkRows);
             T* p = c.Partials + (q * stride);
-            p[0] = Sweep(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb, c.UseVectors);
+            p[0] = c.Isa switch
+            {
+                InstructionSet.Vector512 => Sweep<T, Lanes512<T>, Vector512<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector256 => Sweep<T, Lanes256<T>, Vector256<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                _ => Sweep<T, LanesScalar<T>, T>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+            };
         }
     }
 
@@ -274,131 +291,158 @@ internal static unsafe class QrPanelFactorization
     /// row first has its reflector entry scaled (v = A(r, vCol) * scale, stored back) and is updated,
     /// A(r, :) -= tau v w (w is zero up to vCol), and s accumulates v A(r, :). When <paramref name="statCol"/> is at
     /// least 0, rows below statCol accumulate its squared norm (the return value) and g += A(r, statCol) A(r, :).
-    /// g and s are accumulated into.
+    /// g and s are accumulated into. The first up to four vectors of TW's width of every row are kept in registers
+    /// (w, s and g for them too); the columns past them, if any, are scalar.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Sweep<T>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps, bool useVectors)
+    private static T Sweep<T, TW, TV>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
     {
-        int width = Vector256<T>.Count;
-        int chunks = useVectors ? Math.Min(kb / width, 4) : 0;
+        int width = TW.Count;
+        int chunks = Math.Min(kb / width, 4);
         int tail = chunks * width;
+
+        // Leading vectors of the row that the reflector leaves unchanged (w is zero up to vCol; all of them in a
+        // statistics-only sweep) are only read, not updated and stored back: fewer stores on a leaf that streams
+        // from L3 (2-6% less time on the 60000-row shapes, same results bit for bit; docs/lapack.md).
+        int fixedChunks = vCol < 0 ? chunks : (vCol + 1) / width;
         T sigma2 = T.Zero;
+        TV w0 = chunks > 0 ? TW.Load(pw) : default, w1 = chunks > 1 ? TW.Load(pw + width) : default;
+        TV w2 = chunks > 2 ? TW.Load(pw + (2 * width)) : default, w3 = chunks > 3 ? TW.Load(pw + (3 * width)) : default;
+        TV s0 = chunks > 0 ? TW.Load(ps) : default, s1 = chunks > 1 ? TW.Load(ps + width) : default;
+        TV s2 = chunks > 2 ? TW.Load(ps + (2 * width)) : default, s3 = chunks > 3 ? TW.Load(ps + (3 * width)) : default;
+        TV g0 = chunks > 0 ? TW.Load(pg) : default, g1 = chunks > 1 ? TW.Load(pg + width) : default;
+        TV g2 = chunks > 2 ? TW.Load(pg + (2 * width)) : default, g3 = chunks > 3 ? TW.Load(pg + (3 * width)) : default;
+        for (int r = rowStart; r < rowEnd; r++)
         {
-            Vector256<T> w0 = chunks > 0 ? Vector256.Load(pw) : default, w1 = chunks > 1 ? Vector256.Load(pw + width) : default;
-            Vector256<T> w2 = chunks > 2 ? Vector256.Load(pw + (2 * width)) : default, w3 = chunks > 3 ? Vector256.Load(pw + (3 * width)) : default;
-            Vector256<T> s0 = chunks > 0 ? Vector256.Load(ps) : default, s1 = chunks > 1 ? Vector256.Load(ps + width) : default;
-            Vector256<T> s2 = chunks > 2 ? Vector256.Load(ps + (2 * width)) : default, s3 = chunks > 3 ? Vector256.Load(ps + (3 * width)) : default;
-            Vector256<T> g0 = chunks > 0 ? Vector256.Load(pg) : default, g1 = chunks > 1 ? Vector256.Load(pg + width) : default;
-            Vector256<T> g2 = chunks > 2 ? Vector256.Load(pg + (2 * width)) : default, g3 = chunks > 3 ? Vector256.Load(pg + (3 * width)) : default;
-            for (int r = rowStart; r < rowEnd; r++)
+            T* row = a + (r * lda);
+            T v = T.Zero, ntv = T.Zero;
+            if (vCol >= 0)
             {
-                T* row = a + (r * lda);
-                T v = T.Zero, ntv = T.Zero;
-                if (vCol >= 0)
-                {
-                    v = row[vCol] * scale;
-                    ntv = -tau * v;
-                }
+                v = row[vCol] * scale;
+                ntv = -tau * v;
+            }
 
-                // Update the row first; the statistics are then taken from the stored values, exactly what the
-                // next reflector will be built from (a separately rounded copy would differ after cancellation).
-                Vector256<T> x0 = default, x1 = default, x2 = default, x3 = default;
-                if (chunks > 0)
+            // Update the row first; the statistics are then taken from the stored values, exactly what the
+            // next reflector will be built from (a separately rounded copy would differ after cancellation).
+            TV x0 = default, x1 = default, x2 = default, x3 = default;
+            if (chunks > 0)
+            {
+                TV vt = TW.Create(ntv);
+                x0 = Update<T, TW, TV>(row, vt, w0, fixedChunks > 0);
+                if (chunks > 1)
                 {
-                    Vector256<T> vt = Vector256.Create(ntv);
-                    x0 = VectorOps.Fma(vt, w0, Vector256.Load(row));
-                    x0.Store(row);
-                    if (chunks > 1)
+                    x1 = Update<T, TW, TV>(row + width, vt, w1, fixedChunks > 1);
+                    if (chunks > 2)
                     {
-                        x1 = VectorOps.Fma(vt, w1, Vector256.Load(row + width));
-                        x1.Store(row + width);
-                        if (chunks > 2)
+                        x2 = Update<T, TW, TV>(row + (2 * width), vt, w2, fixedChunks > 2);
+                        if (chunks > 3)
                         {
-                            x2 = VectorOps.Fma(vt, w2, Vector256.Load(row + (2 * width)));
-                            x2.Store(row + (2 * width));
-                            if (chunks > 3)
-                            {
-                                x3 = VectorOps.Fma(vt, w3, Vector256.Load(row + (3 * width)));
-                                x3.Store(row + (3 * width));
-                            }
+                            x3 = Update<T, TW, TV>(row + (3 * width), vt, w3, fixedChunks > 3);
                         }
                     }
                 }
+            }
 
-                for (int c = tail; c < kb; c++)
-                {
-                    row[c] += ntv * pw[c];
-                }
+            for (int c = tail; c < kb; c++)
+            {
+                row[c] += ntv * pw[c];
+            }
 
-                T nx = T.Zero;
-                if (statCol >= 0 && r > statCol)
-                {
-                    nx = row[statCol];
-                    sigma2 += nx * nx;
-                }
-
-                if (chunks > 0)
-                {
-                    Vector256<T> vv = Vector256.Create(v), vn = Vector256.Create(nx);
-                    s0 = VectorOps.Fma(vv, x0, s0);
-                    g0 = VectorOps.Fma(vn, x0, g0);
-                    if (chunks > 1)
-                    {
-                        s1 = VectorOps.Fma(vv, x1, s1);
-                        g1 = VectorOps.Fma(vn, x1, g1);
-                        if (chunks > 2)
-                        {
-                            s2 = VectorOps.Fma(vv, x2, s2);
-                            g2 = VectorOps.Fma(vn, x2, g2);
-                            if (chunks > 3)
-                            {
-                                s3 = VectorOps.Fma(vv, x3, s3);
-                                g3 = VectorOps.Fma(vn, x3, g3);
-                            }
-                        }
-                    }
-                }
-
-                for (int c = tail; c < kb; c++)
-                {
-                    T x = row[c];
-                    ps[c] += v * x;
-                    pg[c] += nx * x;
-                }
-
-                if (vCol >= 0)
-                {
-                    row[vCol] = v;
-                }
+            T nx = T.Zero;
+            if (statCol >= 0 && r > statCol)
+            {
+                nx = row[statCol];
+                sigma2 += nx * nx;
             }
 
             if (chunks > 0)
             {
-                s0.Store(ps);
-                g0.Store(pg);
+                TV vv = TW.Create(v), vn = TW.Create(nx);
+                s0 = TW.Fma(vv, x0, s0);
+                g0 = TW.Fma(vn, x0, g0);
+                if (chunks > 1)
+                {
+                    s1 = TW.Fma(vv, x1, s1);
+                    g1 = TW.Fma(vn, x1, g1);
+                    if (chunks > 2)
+                    {
+                        s2 = TW.Fma(vv, x2, s2);
+                        g2 = TW.Fma(vn, x2, g2);
+                        if (chunks > 3)
+                        {
+                            s3 = TW.Fma(vv, x3, s3);
+                            g3 = TW.Fma(vn, x3, g3);
+                        }
+                    }
+                }
             }
 
-            if (chunks > 1)
+            for (int c = tail; c < kb; c++)
             {
-                s1.Store(ps + width);
-                g1.Store(pg + width);
+                T x = row[c];
+                ps[c] += v * x;
+                pg[c] += nx * x;
             }
 
-            if (chunks > 2)
+            if (vCol >= 0)
             {
-                s2.Store(ps + (2 * width));
-                g2.Store(pg + (2 * width));
-            }
-
-            if (chunks > 3)
-            {
-                s3.Store(ps + (3 * width));
-                g3.Store(pg + (3 * width));
+                row[vCol] = v;
             }
         }
 
+        StoreAccumulators<T, TW, TV>(chunks, s0, s1, s2, s3, ps);
+        StoreAccumulators<T, TW, TV>(chunks, g0, g1, g2, g3, pg);
         return sigma2;
+    }
+
+    /// <summary>x := tau-scaled update of one vector of a row (stored back), or the vector as it is when it is fixed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Update<T, TW, TV>(T* p, TV vt, TV w, bool isFixed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        TV x = TW.Load(p);
+        if (isFixed)
+        {
+            return x;
+        }
+
+        x = TW.Fma(vt, w, x);
+        TW.Store(x, p);
+        return x;
+    }
+
+    /// <summary>Stores the first <paramref name="chunks"/> of four accumulator vectors to consecutive vectors at p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreAccumulators<T, TW, TV>(int chunks, TV x0, TV x1, TV x2, TV x3, T* p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        int width = TW.Count;
+        if (chunks > 0)
+        {
+            TW.Store(x0, p);
+        }
+
+        if (chunks > 1)
+        {
+            TW.Store(x1, p + width);
+        }
+
+        if (chunks > 2)
+        {
+            TW.Store(x2, p + (2 * width));
+        }
+
+        if (chunks > 3)
+        {
+            TW.Store(x3, p + (3 * width));
+        }
     }
 }
 
@@ -420,5 +464,5 @@ internal unsafe struct SweepContext<T>
     public T* Partials;
     public int ChunkRows;
     public int Chunks;
-    public bool UseVectors;
+    public InstructionSet Isa;
 }

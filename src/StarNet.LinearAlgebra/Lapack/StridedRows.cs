@@ -32,6 +32,13 @@ internal static unsafe class StridedRows
 
     /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> (same shape), prefetching both ahead.</summary>
     public static void Copy<T>(ReadOnlyMatrixSpan<T> source, MatrixSpan<T> destination)
+        where T : unmanaged => CopyPadded(source, destination);
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into the first columns of <paramref name="destination"/> (same rows, at least
+    /// as many columns) and sets its other columns to zero, prefetching both ahead.
+    /// </summary>
+    public static void CopyPadded<T>(ReadOnlyMatrixSpan<T> source, MatrixSpan<T> destination)
         where T : unmanaged
     {
         int rows = source.Rows, cols = source.Cols;
@@ -40,7 +47,7 @@ internal static unsafe class StridedRows
             return;
         }
 
-        int bytes = cols * sizeof(T);
+        int bytes = cols * sizeof(T), padBytes = (destination.Cols - cols) * sizeof(T);
         nint lds = source.Stride, ldd = destination.Stride;
         fixed (T* ps = &Guard.Ref(source), pd = &Guard.Ref(destination))
         {
@@ -53,6 +60,10 @@ internal static unsafe class StridedRows
                 }
 
                 Buffer.MemoryCopy(ps + (r * lds), pd + (r * ldd), bytes, bytes);
+                if (padBytes > 0)
+                {
+                    Unsafe.InitBlockUnaligned(pd + (r * ldd) + cols, 0, (uint)padBytes);
+                }
             }
         }
     }

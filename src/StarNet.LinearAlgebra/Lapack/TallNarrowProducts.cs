@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using StarNet.LinearAlgebra.Kernels;
 using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
@@ -43,7 +44,7 @@ internal static unsafe class TallNarrowProducts
             var ctx = new Context<T>
             {
                 A = pa, Lda = a.Stride, B = pb, Ldb = b.Stride, W = pw, Ldw = w.Stride, M = m, K = k, N = n,
-                UseVectors = VectorOps.UseVectors,
+                Thin = Thin<T>(k, n), Isa = Thin<T>(k, n) ? RowVectorLanes.For<T>(k) : RowVectorLanes.For<T>(n, group: 2),
             };
             WorkerPool.Shared.Run(Math.Min(threads, k / 4), &TransposeProductJob<T>, &ctx);
         }
@@ -65,11 +66,19 @@ internal static unsafe class TallNarrowProducts
             var ctx = new Context<T>
             {
                 A = pa, Lda = a.Stride, B = pc, Ldb = c.Stride, W = pw, Ldw = w.Stride, M = m, K = k, N = n,
-                UseVectors = VectorOps.UseVectors,
+                Thin = Thin<T>(k, n), Isa = Thin<T>(k, n) ? RowVectorLanes.For<T>(k) : RowVectorLanes.For<T>(n, group: 2),
             };
             WorkerPool.Shared.Run(threads, &SubtractProductJob<T>, &ctx);
         }
     }
+
+    /// <summary>
+    /// Whether B or C is thinner than one 256-bit vector and the products take <see cref="TallThinProducts"/>
+    /// (vectorised along k) instead of the register tiles along n, which would be scalar.
+    /// </summary>
+    private static bool Thin<T>(int k, int n)
+        where T : unmanaged =>
+        n < Vector256<T>.Count && k <= TallThinProducts.MaxK && RowVectorLanes.For<T>(k) != InstructionSet.Scalar;
 
     private static void TransposeProductJob<T>(void* context, int thread, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -92,73 +101,96 @@ internal static unsafe class TallNarrowProducts
                 StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
             }
 
+            if (c.Thin)
+            {
+                switch (c.Isa)
+                {
+                    case InstructionSet.Vector512:
+                        TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b, c.Ldb, c.W, c.Ldw, rows, i0, i1, c.N);
+                        break;
+                    default:
+                        TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b, c.Ldb, c.W, c.Ldw, rows, i0, i1, c.N);
+                        break;
+                }
+
+                continue;
+            }
+
             for (int i = i0; i < i1; i += 4)
             {
-                TransposeProductRows(a, c.Lda, b, c.Ldb, c.W + (i * c.Ldw), c.Ldw, rows, i, Math.Min(4, i1 - i), c.N, c.UseVectors);
+                TransposeProductRows(a, c.Lda, b, c.Ldb, c.W + (i * c.Ldw), c.Ldw, rows, i, Math.Min(4, i1 - i), c.N, c.Isa);
             }
         }
     }
 
     /// <summary>W(0:ni, :) += A(:, i:i+ni)^T B over <paramref name="rows"/> rows (ni at most 4; w points at W's row i).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeProductRows<T>(T* a, nint lda, T* b, nint ldb, T* w, nint ldw, int rows, int i, int ni, int n, bool useVectors)
+    private static void TransposeProductRows<T>(T* a, nint lda, T* b, nint ldb, T* w, nint ldw, int rows, int i, int ni, int n, InstructionSet isa)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector256<T>.Count;
+        switch (isa)
+        {
+            case InstructionSet.Vector512:
+                TransposeProductRows<T, Lanes512<T>, Vector512<T>>(a, lda, b, ldb, w, ldw, rows, i, ni, n);
+                break;
+            case InstructionSet.Vector256:
+                TransposeProductRows<T, Lanes256<T>, Vector256<T>>(a, lda, b, ldb, w, ldw, rows, i, ni, n);
+                break;
+            default:
+                TransposeProductRows<T, LanesScalar<T>, T>(a, lda, b, ldb, w, ldw, rows, i, ni, n);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TransposeProductRows{T}(T*, nint, T*, nint, T*, nint, int, int, int, int, InstructionSet)"/> on
+    /// vectors of TW: tiles of four rows of W x two vectors, then one row x one vector, then (vector widths only) the
+    /// scalar columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeProductRows<T, TW, TV>(T* a, nint lda, T* b, nint ldb, T* w, nint ldw, int rows, int i, int ni, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        int width = TW.Count;
         int j = 0;
-        if (useVectors && ni == 4)
+        if (ni == 4)
         {
             T* w0 = w, w1 = w + ldw, w2 = w + (2 * ldw), w3 = w + (3 * ldw);
             for (; j + (2 * width) <= n; j += 2 * width)
             {
-                Vector256<T> c00 = Vector256.Load(w0 + j), c01 = Vector256.Load(w0 + j + width);
-                Vector256<T> c10 = Vector256.Load(w1 + j), c11 = Vector256.Load(w1 + j + width);
-                Vector256<T> c20 = Vector256.Load(w2 + j), c21 = Vector256.Load(w2 + j + width);
-                Vector256<T> c30 = Vector256.Load(w3 + j), c31 = Vector256.Load(w3 + j + width);
+                TV c00 = TW.Load(w0 + j), c01 = TW.Load(w0 + j + width);
+                TV c10 = TW.Load(w1 + j), c11 = TW.Load(w1 + j + width);
+                TV c20 = TW.Load(w2 + j), c21 = TW.Load(w2 + j + width);
+                TV c30 = TW.Load(w3 + j), c31 = TW.Load(w3 + j + width);
                 T* pa = a + i, pb = b + j;
                 for (int r = 0; r < rows; r++, pa += lda, pb += ldb)
                 {
-                    Vector256<T> b0 = Vector256.Load(pb), b1 = Vector256.Load(pb + width);
-                    Vector256<T> x = Vector256.Create(pa[0]);
-                    c00 = VectorOps.Fma(x, b0, c00);
-                    c01 = VectorOps.Fma(x, b1, c01);
-                    x = Vector256.Create(pa[1]);
-                    c10 = VectorOps.Fma(x, b0, c10);
-                    c11 = VectorOps.Fma(x, b1, c11);
-                    x = Vector256.Create(pa[2]);
-                    c20 = VectorOps.Fma(x, b0, c20);
-                    c21 = VectorOps.Fma(x, b1, c21);
-                    x = Vector256.Create(pa[3]);
-                    c30 = VectorOps.Fma(x, b0, c30);
-                    c31 = VectorOps.Fma(x, b1, c31);
+                    OuterProductTile.AddOuter<T, TW, TV>(pa[0], pa[1], pa[2], pa[3], TW.Load(pb), TW.Load(pb + width), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
                 }
 
-                StoreTile(c00, c01, c10, c11, c20, c21, c30, c31, w0 + j, w1 + j, w2 + j, w3 + j);
+                OuterProductTile.Store<T, TW, TV>(c00, c01, c10, c11, c20, c21, c30, c31, w0 + j, w1 + j, w2 + j, w3 + j);
             }
         }
 
-        if (useVectors)
+        // The remaining whole vectors (and rows of W past a group of four), one row of W x one vector at a time.
+        for (int ii = 0; ii < ni; ii++)
         {
-            // The remaining whole vectors (and rows of W past a group of four), one row of W x one vector at a time.
-            for (int ii = 0; ii < ni; ii++)
+            T* wi = w + (ii * ldw);
+            for (int jj = j; jj + width <= n; jj += width)
             {
-                T* wi = w + (ii * ldw);
-                for (int jj = j; jj + width <= n; jj += width)
+                TV acc = TW.Load(wi + jj);
+                T* pa = a + i + ii, pb = b + jj;
+                for (int r = 0; r < rows; r++, pa += lda, pb += ldb)
                 {
-                    Vector256<T> acc = Vector256.Load(wi + jj);
-                    T* pa = a + i + ii, pb = b + jj;
-                    for (int r = 0; r < rows; r++, pa += lda, pb += ldb)
-                    {
-                        acc = VectorOps.Fma(Vector256.Create(*pa), Vector256.Load(pb), acc);
-                    }
-
-                    acc.Store(wi + jj);
+                    acc = TW.Fma(TW.Create(*pa), TW.Load(pb), acc);
                 }
-            }
 
-            j = n / width * width;
+                TW.Store(acc, wi + jj);
+            }
         }
 
+        j = n / width * width;
         for (int ii = 0; ii < ni; ii++)
         {
             T* wi = w + (ii * ldw);
@@ -181,16 +213,51 @@ internal static unsafe class TallNarrowProducts
     {
         ref Context<T> c = ref Unsafe.AsRef<Context<T>>(context);
         int r0 = (int)((long)c.M * thread / threads), r1 = (int)((long)c.M * (thread + 1) / threads);
-        SubtractProductRows(c.A + (r0 * c.Lda), c.Lda, c.W, c.Ldw, c.B + (r0 * c.Ldb), c.Ldb, r1 - r0, c.K, c.N, c.UseVectors);
+        T* a = c.A + (r0 * c.Lda), cc = c.B + (r0 * c.Ldb);
+        if (!c.Thin)
+        {
+            SubtractProductRows(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N, c.Isa);
+        }
+        else if (c.Isa == InstructionSet.Vector512)
+        {
+            TallThinProducts.SubtractProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N);
+        }
+        else
+        {
+            TallThinProducts.SubtractProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, c.W, c.Ldw, cc, c.Ldb, r1 - r0, c.K, c.N);
+        }
     }
 
     /// <summary>C -= A W over <paramref name="rows"/> rows; each entry subtracts its k terms in column order of A.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SubtractProductRows<T>(T* a, nint lda, T* w, nint ldw, T* c, nint ldc, int rows, int k, int n, bool useVectors)
+    private static void SubtractProductRows<T>(T* a, nint lda, T* w, nint ldw, T* c, nint ldc, int rows, int k, int n, InstructionSet isa)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector256<T>.Count;
-        int vn = useVectors ? n / width * width : 0;
+        switch (isa)
+        {
+            case InstructionSet.Vector512:
+                SubtractProductRows<T, Lanes512<T>, Vector512<T>>(a, lda, w, ldw, c, ldc, rows, k, n);
+                break;
+            case InstructionSet.Vector256:
+                SubtractProductRows<T, Lanes256<T>, Vector256<T>>(a, lda, w, ldw, c, ldc, rows, k, n);
+                break;
+            default:
+                SubtractProductRows<T, LanesScalar<T>, T>(a, lda, w, ldw, c, ldc, rows, k, n);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SubtractProductRows{T}(T*, nint, T*, nint, T*, nint, int, int, int, InstructionSet)"/> on vectors
+    /// of TW: tiles of four rows of C x two vectors with W from L1, then each row's remaining vectors and scalars.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractProductRows<T, TW, TV>(T* a, nint lda, T* w, nint ldw, T* c, nint ldc, int rows, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        int width = TW.Count;
+        int vn = n / width * width;
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
@@ -208,75 +275,49 @@ internal static unsafe class TallNarrowProducts
             int j = 0;
             for (; j + (2 * width) <= vn; j += 2 * width)
             {
-                Vector256<T> x00 = Vector256.Load(c0 + j), x01 = Vector256.Load(c0 + j + width);
-                Vector256<T> x10 = Vector256.Load(c1 + j), x11 = Vector256.Load(c1 + j + width);
-                Vector256<T> x20 = Vector256.Load(c2 + j), x21 = Vector256.Load(c2 + j + width);
-                Vector256<T> x30 = Vector256.Load(c3 + j), x31 = Vector256.Load(c3 + j + width);
+                TV x00 = TW.Load(c0 + j), x01 = TW.Load(c0 + j + width);
+                TV x10 = TW.Load(c1 + j), x11 = TW.Load(c1 + j + width);
+                TV x20 = TW.Load(c2 + j), x21 = TW.Load(c2 + j + width);
+                TV x30 = TW.Load(c3 + j), x31 = TW.Load(c3 + j + width);
                 T* pw = w + j;
                 for (int i = 0; i < k; i++, pw += ldw)
                 {
-                    Vector256<T> w0 = Vector256.Load(pw), w1 = Vector256.Load(pw + width);
-                    Vector256<T> y = Vector256.Create(-a0[i]);
-                    x00 = VectorOps.Fma(y, w0, x00);
-                    x01 = VectorOps.Fma(y, w1, x01);
-                    y = Vector256.Create(-a1[i]);
-                    x10 = VectorOps.Fma(y, w0, x10);
-                    x11 = VectorOps.Fma(y, w1, x11);
-                    y = Vector256.Create(-a2[i]);
-                    x20 = VectorOps.Fma(y, w0, x20);
-                    x21 = VectorOps.Fma(y, w1, x21);
-                    y = Vector256.Create(-a3[i]);
-                    x30 = VectorOps.Fma(y, w0, x30);
-                    x31 = VectorOps.Fma(y, w1, x31);
+                    OuterProductTile.AddOuter<T, TW, TV>(-a0[i], -a1[i], -a2[i], -a3[i], TW.Load(pw), TW.Load(pw + width), ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
                 }
 
-                StoreTile(x00, x01, x10, x11, x20, x21, x30, x31, c0 + j, c1 + j, c2 + j, c3 + j);
+                OuterProductTile.Store<T, TW, TV>(x00, x01, x10, x11, x20, x21, x30, x31, c0 + j, c1 + j, c2 + j, c3 + j);
             }
 
-            SubtractProductTail(a0, w, c0, k, ldw, j, vn, n);
-            SubtractProductTail(a1, w, c1, k, ldw, j, vn, n);
-            SubtractProductTail(a2, w, c2, k, ldw, j, vn, n);
-            SubtractProductTail(a3, w, c3, k, ldw, j, vn, n);
+            SubtractProductTail<T, TW, TV>(a0, w, c0, k, ldw, j, vn, n);
+            SubtractProductTail<T, TW, TV>(a1, w, c1, k, ldw, j, vn, n);
+            SubtractProductTail<T, TW, TV>(a2, w, c2, k, ldw, j, vn, n);
+            SubtractProductTail<T, TW, TV>(a3, w, c3, k, ldw, j, vn, n);
         }
 
         for (; r < rows; r++)
         {
-            SubtractProductTail(a + (r * lda), w, c + (r * ldc), k, ldw, 0, vn, n);
+            SubtractProductTail<T, TW, TV>(a + (r * lda), w, c + (r * ldc), k, ldw, 0, vn, n);
         }
-    }
-
-    /// <summary>Stores a register tile of four rows x two vectors (row q at pq, its second vector one vector further).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTile<T>(Vector256<T> x00, Vector256<T> x01, Vector256<T> x10, Vector256<T> x11, Vector256<T> x20, Vector256<T> x21, Vector256<T> x30, Vector256<T> x31, T* p0, T* p1, T* p2, T* p3)
-        where T : unmanaged
-    {
-        int width = Vector256<T>.Count;
-        x00.Store(p0);
-        x01.Store(p0 + width);
-        x10.Store(p1);
-        x11.Store(p1 + width);
-        x20.Store(p2);
-        x21.Store(p2 + width);
-        x30.Store(p3);
-        x31.Store(p3 + width);
     }
 
     /// <summary>One row of C -= A W from column j on: whole vectors up to vn, then scalars.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SubtractProductTail<T>(T* ar, T* w, T* cr, int k, nint ldw, int j, int vn, int n)
+    private static void SubtractProductTail<T, TW, TV>(T* ar, T* w, T* cr, int k, nint ldw, int j, int vn, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
     {
-        int width = Vector256<T>.Count;
+        int width = TW.Count;
         for (; j + width <= vn; j += width)
         {
-            Vector256<T> x = Vector256.Load(cr + j);
+            TV x = TW.Load(cr + j);
             T* pw = w + j;
             for (int i = 0; i < k; i++, pw += ldw)
             {
-                x = VectorOps.Fma(Vector256.Create(-ar[i]), Vector256.Load(pw), x);
+                x = TW.Fma(TW.Create(-ar[i]), TW.Load(pw), x);
             }
 
-            x.Store(cr + j);
+            TW.Store(x, cr + j);
         }
 
         for (; j < n; j++)
@@ -305,6 +346,7 @@ internal static unsafe class TallNarrowProducts
         public int M;
         public int K;
         public int N;
-        public bool UseVectors;
+        public InstructionSet Isa;
+        public bool Thin;
     }
 }

@@ -27,6 +27,7 @@ public class QrFactTests
     }
 
     [Theory]
+    [InlineData(InstructionSet.Vector512)]
     [InlineData(InstructionSet.Vector256)]
     [InlineData(InstructionSet.Scalar)]
     public void Tall_factorization_is_thread_count_independent_and_accurate(InstructionSet isa)

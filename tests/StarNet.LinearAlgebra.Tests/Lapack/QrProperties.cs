@@ -16,8 +16,12 @@ public static class QrArbitraries
 {
     /// <summary>
     /// Shapes: tall-skinny, square and (a few) wide; sizes at vector, leaf and panel boundaries; tiny panels and leaves
-    /// (a leaf of 10 makes the streamed panel steps end on a group of two reflectors); the unblocked path forced
-    /// (panel -1) besides the default blocking, which takes it for small matrices.
+    /// (a leaf of 10 makes the streamed panel steps end on a group of two reflectors); leaves of 24 and 40 columns
+    /// (whole panels as one leaf, as the 512-bit default blocking does; 512-bit sweeps with and without scalar
+    /// columns and zero-padded leaf copies); a leaf of 16 in panels of 48 (streamed steps 32 columns wide, 512-bit
+    /// register tiles); a leaf of 33 in panels of 36 (3-column streamed steps, vectorised along the reflectors);
+    /// the unblocked path forced (panel -1) besides the default blocking, which
+    /// takes it for small matrices.
     /// </summary>
     public static Arbitrary<QrCase> Qr() =>
         (from config in Generators.Config
@@ -27,7 +31,7 @@ public static class QrArbitraries
          from extra in Generators.Size(max)
          let m = shape switch { 1 => n + extra, 2 => n, _ => Math.Max(1, n / 2) }
          from kappa in Gen.Elements(1.0, 1e3, 1e6)
-         from blocking in Gen.Elements((0, 0), (0, 0), (-1, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10))
+         from blocking in Gen.Elements((0, 0), (0, 0), (-1, 0), (3, 1), (8, 2), (5, 4), (16, 8), (20, 10), (24, 24), (48, 40), (48, 16), (36, 33))
          from pad in Gen.Elements(0, 3)
          from scale in Gen.Frequency((6, Gen.Constant(1.0)), (1, Gen.Constant(1e-30)), (1, Gen.Constant(1e30)))
          from seed in Gen.Choose(0, int.MaxValue)
@@ -53,6 +57,36 @@ public class QrProperties
 
     [Property]
     public void Qr_double_applies_Q_from_both_sides(QrCase c) => CheckApply<double>(c);
+
+    /// <summary>
+    /// The 512-bit leaf and streamed kernels on every instruction set, also where the properties' emulated tiers keep
+    /// matrices too small for them: whole panels as one leaf (64 and 32 columns, the 512-bit default blocking; the
+    /// 36-column last panel of n = 100 is a zero-padded copy), 16-column leaves whose streamed steps update 32
+    /// columns (two 512-bit vectors of float, four of double), and streamed steps on 3 or 4 columns (the thin form,
+    /// along 33 or 4 reflectors), on one and two threads.
+    /// </summary>
+    [Theory]
+    [InlineData(InstructionSet.Vector512, 64, 64)]
+    [InlineData(InstructionSet.Vector512, 32, 32)]
+    [InlineData(InstructionSet.Vector512, 48, 16)]
+    [InlineData(InstructionSet.Vector512, 36, 33)]
+    [InlineData(InstructionSet.Vector256, 36, 33)]
+    [InlineData(InstructionSet.Vector256, 8, 4)]
+    [InlineData(InstructionSet.Vector256, 64, 64)]
+    [InlineData(InstructionSet.Vector256, 48, 16)]
+    [InlineData(InstructionSet.Scalar, 64, 64)]
+    [InlineData(InstructionSet.Scalar, 48, 16)]
+    public void Qr_wide_leaves_and_streamed_steps_on_every_instruction_set(InstructionSet isa, int panel, int leaf)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var c = new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 150, N: 100, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 17 + threads);
+            Check<float>(c);
+            Check<double>(c);
+            CheckApply<float>(c);
+            CheckApply<double>(c);
+        }
+    }
 
     private static double[,] Generate<T>(QrCase c)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,0 +1,53 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace StarNet.LinearAlgebra.Kernels;
+
+/// <summary>
+/// The rank-1 step and the store of a register tile of four rows x two vectors (the streamed narrow panel products; the TRSM
+/// kernel's 4 x 2-vector tile has the same step): x(q, :) += s_q (b0, b1), written once over <see cref="IVectorLanes{T, TV}"/>.
+/// </summary>
+internal static class OuterProductTile
+{
+    /// <summary>
+    /// Adds the outer product of the column (s0, s1, s2, s3) and the row (b0, b1) to a register tile of four rows x
+    /// two vectors, one fused multiply-add per vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddOuter<T, TW, TV>(T s0, T s1, T s2, T s3, TV b0, TV b1, ref TV x00, ref TV x01, ref TV x10, ref TV x11, ref TV x20, ref TV x21, ref TV x30, ref TV x31)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        TV y = TW.Create(s0);
+        x00 = TW.Fma(y, b0, x00);
+        x01 = TW.Fma(y, b1, x01);
+        y = TW.Create(s1);
+        x10 = TW.Fma(y, b0, x10);
+        x11 = TW.Fma(y, b1, x11);
+        y = TW.Create(s2);
+        x20 = TW.Fma(y, b0, x20);
+        x21 = TW.Fma(y, b1, x21);
+        y = TW.Create(s3);
+        x30 = TW.Fma(y, b0, x30);
+        x31 = TW.Fma(y, b1, x31);
+    }
+
+    /// <summary>Stores a register tile of four rows x two vectors (row q at pq, its second vector one vector further).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<T, TW, TV>(TV x00, TV x01, TV x10, TV x11, TV x20, TV x21, TV x30, TV x31, T* p0, T* p1, T* p2, T* p3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        int width = TW.Count;
+        TW.Store(x00, p0);
+        TW.Store(x01, p0 + width);
+        TW.Store(x10, p1);
+        TW.Store(x11, p1 + width);
+        TW.Store(x20, p2);
+        TW.Store(x21, p2 + width);
+        TW.Store(x30, p3);
+        TW.Store(x31, p3 + width);
+    }
+}
