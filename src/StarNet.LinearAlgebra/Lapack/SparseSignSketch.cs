@@ -3,7 +3,6 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using StarNet.LinearAlgebra.Kernels;
-using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -13,16 +12,13 @@ namespace StarNet.LinearAlgebra.Factorizations;
 /// costs <see cref="NonzerosPerRow"/> row additions per row of A, one pass over A. With s a small multiple of n the
 /// sketch preserves the column space's geometry: the R factor of S A makes A R^-1 well conditioned whatever the
 /// conditioning of A (Tropp, Yurtsever, Udell and Cevher 2019; Martinsson and Tropp 2020, section 9.2), which is what
-/// the randomized CholeskyQR needs from it. The hash is fixed, so the sketch is deterministic; the columns of S A are
-/// split between threads, so every entry is summed in the same order whatever the thread count.
+/// the randomized CholeskyQR needs from it. The hash is fixed, so the sketch is deterministic; it runs on the calling
+/// thread (splitting it was slower), and every entry is summed in row order.
 /// </summary>
 internal static unsafe class SparseSignSketch
 {
     /// <summary>Nonzeros per column of S (Tropp et al. recommend 8).</summary>
     public const int NonzerosPerRow = 8;
-
-    /// <summary>Sketches below this many row additions (rows x cols) run on the calling thread alone.</summary>
-    private const double ParallelThreshold = 1 << 20;
 
     /// <summary>
     /// <paramref name="sa"/> (s x n) := S [A; d I] with the scaling 1/sqrt(<see cref="NonzerosPerRow"/>) that makes
@@ -43,8 +39,9 @@ internal static unsafe class SparseSignSketch
         fixed (T* sp = sa.Row(0))
         {
             var ctx = new Context<T> { A = ap, Lda = a.Stride, M = a.Rows, N = n, Ridge = ridgeRows, S = sp, Lds = sa.Stride, SketchRows = sa.Rows, Isa = LinearAlgebraSettings.ActiveInstructionSet };
-            int threads = (double)a.Rows * n * NonzerosPerRow < ParallelThreshold ? 1 : Math.Min(LinearAlgebraSettings.DegreeOfParallelism, WorkerPool.Shared.MaxThreads);
-            WorkerPool.Shared.Run(threads, &Job<T>, &ctx);
+            // One thread: split by columns over two threads the sketch of 60000 x 257 float took 19-21 ms instead of
+            // 11-14 ms (every thread hashes every row and the halves of a row are only 512 bytes; 19:06 UTC, load 1).
+            Sketch(ref ctx);
         }
 
         T scale = T.One / T.Sqrt(T.CreateTruncating(NonzerosPerRow));
@@ -57,7 +54,7 @@ internal static unsafe class SparseSignSketch
     /// <summary>
     /// The rows of S A that row <paramref name="row"/> of A is added to (distinct) and the signs, as
     /// target * 2 + (sign bit), from a SplitMix64 stream seeded by the row index: the row is the high 32 bits scaled
-    /// to [0, s) by a multiply-shift (no division; each thread recomputes the targets of every row), the sign the
+    /// to [0, s) by a multiply-shift (no division), the sign the
     /// lowest bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -89,26 +86,15 @@ internal static unsafe class SparseSignSketch
         }
     }
 
-    private static void Job<T>(void* context, int thread, int threads)
+    private static void Sketch<T>(ref Context<T> ctx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref Context<T> ctx = ref Unsafe.AsRef<Context<T>>(context);
-
-        // Columns split on 64-byte boundaries: each entry of S A is summed by one thread in row order.
-        int unit = Math.Max(1, 64 / sizeof(T));
-        int units = (ctx.N + unit - 1) / unit;
-        int c0 = Math.Min(ctx.N, (int)((long)units * thread / threads) * unit);
-        int c1 = Math.Min(ctx.N, (int)((long)units * (thread + 1) / threads) * unit);
-        if (c0 >= c1)
-        {
-            return;
-        }
-
+        int c0 = 0, c1 = ctx.N;
         Span<int> targets = stackalloc int[NonzerosPerRow];
         T** dst = stackalloc T*[NonzerosPerRow];
         T* signs = stackalloc T[NonzerosPerRow];
 
-        // One pass over A with all of this thread's columns: blocking the columns of S A so that the block stays in L2
+        // One pass over A: blocking the columns of S A so that the block stays in L2
         // was slower (60000 x 257 float, one thread: 64-column blocks 21 ms, 256 columns 15 ms, none 12 ms).
         int width = c1 - c0;
         for (int i = 0; i < ctx.M; i++)

@@ -109,7 +109,7 @@ public class LeastSquaresRandomizedCholeskyQrTests
             }
         }
 
-        // Every step's result is independent of the thread count (GEMM, SYRK, TRSM and the sketch's column split).
+        // Every step's result is independent of the thread count (GEMM, SYRK and TRSM split their work so; the sketch runs on one thread).
         Assert.Equal(results[0], results[1]);
     }
 
