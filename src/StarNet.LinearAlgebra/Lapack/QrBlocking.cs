@@ -105,6 +105,29 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
     public static int StreamedReflectors => t_override is { } forced ? forced.LeafWidth : 32;
 
     /// <summary>
+    /// Fewest rows of a block reflector whose left application (the trailing update of the blocked QR, applying Q)
+    /// streams its two long products instead of calling the packed GEMM, for C of at most
+    /// <see cref="StreamedTrailingCols"/> columns (<see cref="BlockReflector.Streams{T}"/>). Under
+    /// <see cref="Override"/> it is six panel widths, so that the tests' small matrices take both paths.
+    /// </summary>
+    public static int StreamedTrailingRows => t_override is { } forced ? 6 * forced.PanelWidth : 4096;
+
+    /// <summary>Like <see cref="StreamedTrailingRows"/>, for C of up to <see cref="StreamedTrailingColsWide"/> columns.</summary>
+    public static int StreamedTrailingRowsWide => t_override is { } forced ? 6 * forced.PanelWidth : 12288;
+
+    /// <summary>Most reflectors of a block reflector whose left application streams (<see cref="StreamedTrailingRows"/>).</summary>
+    public static int StreamedTrailingReflectors => t_override is { } forced ? forced.PanelWidth : 64;
+
+    /// <summary>Most columns of C streamed from <see cref="StreamedTrailingRows"/> rows on: 128 and a partial vector.</summary>
+    public const int StreamedTrailingCols = 143;
+
+    /// <summary>
+    /// Most columns of C streamed from <see cref="StreamedTrailingRowsWide"/> rows on: 256 and a partial vector (at 784
+    /// columns the streamed float products take 1.8x the GEMM's time at any height).
+    /// </summary>
+    public const int StreamedTrailingColsWide = 271;
+
+    /// <summary>
     /// Forces block sizes on the calling thread until the returned scope is disposed; <paramref name="unblocked"/>
     /// forces the unblocked path (for matrices of at most <see cref="UnblockedHouseholderQr.MaxCols"/> columns).
     /// </summary>

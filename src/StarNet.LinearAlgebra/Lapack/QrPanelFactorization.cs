@@ -63,14 +63,7 @@ internal static unsafe class QrPanelFactorization
         // form (TallThinProducts, vectorised along the reflectors; with 256-bit leaves 10000 x 100 float 13.1 -> 12.5 ms
         // and 60000 x 100 87 -> 78 ms against the GEMM, which the scalar form had lost to by 8%).
         bool streamed = k1 <= QrBlocking.StreamedReflectors;
-        if (streamed)
-        {
-            ApplyStreamed(a.Slice(0, 0, m, k1), t11, a.Slice(0, k1, m, k2), t12);
-        }
-        else
-        {
-            BlockReflector.ApplyLeft(a.Slice(0, 0, m, k1), t11, transpose: true, a.Slice(0, k1, m, k2), t12);
-        }
+        BlockReflector.ApplyLeft<T>(a.Slice(0, 0, m, k1), t11, transpose: true, a.Slice(0, k1, m, k2), t12, streamed);
 
         Factor(a.Slice(k1, k1, m - k1, k2), tau[k1..], t22, leafWidth);
 
@@ -96,28 +89,6 @@ internal static unsafe class QrPanelFactorization
 
         Blas.Trmm(Side.Left, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, -T.One, t11, t12);
         Blas.Trmm(Side.Right, Triangle.Upper, MatrixOp.None, DiagonalKind.NonUnit, T.One, t22, t12);
-    }
-
-    /// <summary>
-    /// A2 := H1^T A2 for a narrow H1 = I - V T V^T (k1 at most <see cref="QrBlocking.StreamedReflectors"/>
-    /// reflectors) and the equally narrow A2 (LAPACK dlarfb, left, transposed) with the two long products streamed down the rows
-    /// (<see cref="TallNarrowProducts"/>) instead of packed GEMMs; W is k1 x A2.Cols.
-    /// </summary>
-    private static void ApplyStreamed<T>(MatrixSpan<T> v, MatrixSpan<T> t, MatrixSpan<T> c, MatrixSpan<T> w)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int m = v.Rows, k = v.Cols, n = c.Cols;
-        MatrixSpan<T> v1 = v.Slice(0, 0, k, k), v2 = v.Slice(k, 0, m - k, k);
-        MatrixSpan<T> c1 = c.Slice(0, 0, k, n), c2 = c.Slice(k, 0, m - k, n);
-
-        // W := V1^T C1 + V2^T C2;  W := T^T W;  C2 -= V2 W;  C1 -= V1 W.
-        c1.CopyTo(w);
-        Blas.Trmm(Side.Left, Triangle.Lower, MatrixOp.Transpose, DiagonalKind.Unit, T.One, v1, w);
-        TallNarrowProducts.AddTransposeProduct<T>(v2, c2, w);
-        Blas.Trmm(Side.Left, Triangle.Upper, MatrixOp.Transpose, DiagonalKind.NonUnit, T.One, t, w);
-        TallNarrowProducts.SubtractProduct<T>(v2, w, c2);
-        Blas.Trmm(Side.Left, Triangle.Lower, MatrixOp.None, DiagonalKind.Unit, T.One, v1, w);
-        BlockReflector.SubtractInto<T>(w, c1);
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace StarNet.LinearAlgebra.Factorizations;
 
 /// <summary>
 /// The two streamed products of <see cref="TallNarrowProducts"/> when B and C are thinner than one 256-bit vector
-/// (n of 1 to 7 float or 1 to 3 double columns: the last columns of a panel), vectorised along k, the row of A,
-/// instead of along n:
+/// (n of 1 to 7 float or 1 to 3 double columns: the last columns of a panel), and on the columns of a wider B or C
+/// past its whole vectors (at most 15), vectorised along k, the row of A, instead of along n:
 /// <code>
 ///   W(:, j) += A^T B(:, j)     for each row r: W(i0:i1, j) += A(r, i0:i1) B(r, j)       (W's rows in up to four vectors)
 ///   C(:, j) -= A W(:, j)       for each row r: C(r, j) -= A(r, :) . W(:, j)                (a dot product per entry)
@@ -20,6 +20,9 @@ internal static unsafe class TallThinProducts
 {
     /// <summary>Widest k the dot-product form takes (W^T is copied to the stack).</summary>
     public const int MaxK = 64;
+
+    /// <summary>Most columns of C the dot-product form takes (W^T is copied to the stack).</summary>
+    public const int MaxN = 16;
 
     /// <summary>
     /// W(i0:i1, :) += A(:, i0:i1)^T B over <paramref name="rows"/> rows (w points at W's row 0), in blocks of up to
@@ -89,7 +92,7 @@ internal static unsafe class TallThinProducts
     }
 
     /// <summary>
-    /// C -= A W over <paramref name="rows"/> rows (k at most <see cref="MaxK"/>): each entry subtracts the dot product
+    /// C -= A W over <paramref name="rows"/> rows (k at most <see cref="MaxK"/>, n at most <see cref="MaxN"/>): each entry subtracts the dot product
     /// of its row of A with its column of W (whole vectors, their lanes summed, then the scalar rest).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -98,8 +101,13 @@ internal static unsafe class TallThinProducts
         where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
+        if (k > MaxK || n > MaxN)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), $"The thin product takes at most {MaxK} x {MaxN} of W; got {k} x {n}.");
+        }
+
         int width = TW.Count, kv = k / width * width;
-        T* wt = stackalloc T[MaxK * 8];
+        T* wt = stackalloc T[MaxK * MaxN];
         for (int j = 0; j < n; j++)
         {
             for (int i = 0; i < k; i++)

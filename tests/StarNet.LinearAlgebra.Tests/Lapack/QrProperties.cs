@@ -2,6 +2,7 @@ using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using StarNet.LinearAlgebra.Factorizations;
 using StarNet.LinearAlgebra.Tests.Support;
 using static StarNet.LinearAlgebra.Tests.Reference.ReferenceLapack;
 
@@ -80,12 +81,46 @@ public class QrProperties
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            var c = new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 150, N: 100, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 17 + threads);
-            Check<float>(c);
-            Check<double>(c);
-            CheckApply<float>(c);
-            CheckApply<double>(c);
+            CheckBothPrecisions(new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 150, N: 100, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 17 + threads));
         }
+    }
+
+    /// <summary>
+    /// Trailing updates and Q applications whose long products stream down the rows (<c>BlockReflector.Streams</c>:
+    /// under the block-size override, blocks of at least six panel widths of rows): 64-reflector blocks over 500 rows,
+    /// whose last trailing update is one column (the thin form along 64 reflectors), and 32- and 16-reflector
+    /// blocks, whose trailing blocks shrink from 97 columns to one; both precisions, one and two threads.
+    /// </summary>
+    [Theory]
+    [InlineData(InstructionSet.Vector512, 64, 64)]
+    [InlineData(InstructionSet.Vector512, 32, 16)]
+    [InlineData(InstructionSet.Vector256, 64, 64)]
+    [InlineData(InstructionSet.Vector256, 16, 16)]
+    [InlineData(InstructionSet.Scalar, 64, 32)]
+    public void Qr_streamed_trailing_updates_on_every_instruction_set(InstructionSet isa, int panel, int leaf)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var c = new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 500, N: 129, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 29 + threads);
+            using (LapackTestKit.Apply(c.Config, panel, leaf))
+            {
+                // Every trailing update of this factorization takes the streamed products (the last one, of one
+                // column, starts at row 128 - panel), and a block of fewer rows and more than one vector's columns
+                // would not.
+                Assert.True(BlockReflector.Streams<float>(c.M - 128 + panel, panel, 129 - panel), $"a {c.M - 128 + panel}-row block of {panel} reflectors should stream");
+                Assert.False(BlockReflector.Streams<float>((6 * panel) - 1, panel, 129 - panel), "the streamed bound moved");
+            }
+
+            CheckBothPrecisions(c);
+        }
+    }
+
+    private static void CheckBothPrecisions(QrCase c)
+    {
+        Check<float>(c);
+        Check<double>(c);
+        CheckApply<float>(c);
+        CheckApply<double>(c);
     }
 
     private static double[,] Generate<T>(QrCase c)
