@@ -31,12 +31,13 @@ internal static class BlockReflector
     /// (<see cref="TallNarrowProducts"/>) instead of calling the packed GEMM: at most
     /// <see cref="QrBlocking.StreamedTrailingReflectors"/> reflectors, and C thinner than one 256-bit vector on a
     /// vector instruction set (the products' thin form, along the reflectors: 4-8x the GEMM's speed for one column at
-    /// 3072-60000 rows), or at least <see cref="QrBlocking.StreamedTrailingRows"/> rows and at most
-    /// <see cref="QrBlocking.StreamedTrailingCols"/> columns, or at least <see cref="QrBlocking.StreamedTrailingRowsWide"/>
-    /// rows and at most <see cref="QrBlocking.StreamedTrailingColsWide"/> columns. There the GEMM's packing of the
-    /// tall V and its tile prologues for a short inner dimension cost more than they save (one thread: 1.1-1.9x at
-    /// 4096-12000 rows and up to 129 columns, 1.0-2.2x at 12000-60000 rows and up to 257 columns; slower on wider or
-    /// shorter blocks; docs/lapack.md, "Tall-skinny, session 5").
+    /// 3072-60000 rows), or, where the streamed tiles run on the widest vectors, at least
+    /// <see cref="QrBlocking.StreamedTrailingRows"/> rows and at most <see cref="QrBlocking.StreamedTrailingCols"/>
+    /// columns, or at least <see cref="QrBlocking.StreamedTrailingRowsWide"/> rows and at most
+    /// <see cref="QrBlocking.StreamedTrailingColsWide"/> columns. There the GEMM's packing of the tall V and its tile
+    /// prologues for a short inner dimension cost more than they save (one thread: 1.1-1.9x at 1024-12000 rows and up
+    /// to 129 columns, 1.0-2.2x at 12000-60000 rows and up to 257 columns; slower on wider or shorter blocks;
+    /// docs/lapack.md, "Tall-skinny, session 5").
     /// </summary>
     public static bool Streams<T>(int m, int k, int n)
         where T : unmanaged
@@ -47,9 +48,18 @@ internal static class BlockReflector
         }
 
         bool thin = n < Vector256<T>.Count && LinearAlgebraSettings.ActiveInstructionSet != InstructionSet.Scalar;
-        return thin
-            || (m >= QrBlocking.StreamedTrailingRows && n <= QrBlocking.StreamedTrailingCols)
-            || (m >= QrBlocking.StreamedTrailingRowsWide && n <= QrBlocking.StreamedTrailingColsWide);
+        if (thin)
+        {
+            return true;
+        }
+
+        // The streamed tiles take narrower vectors than the instruction set has when those leave fewer columns
+        // outside them (RowVectorLanes: 136 double columns are 34 256-bit vectors but 17 512-bit ones); at half the
+        // width they lose to the GEMM (4096 x 200 double: 15% slower).
+        bool widest = RowVectorLanes.For<T>(n, group: 2) == RowVectorLanes.Widest();
+        return widest
+            && ((m >= QrBlocking.StreamedTrailingRows && n <= QrBlocking.StreamedTrailingCols)
+                || (m >= QrBlocking.StreamedTrailingRowsWide && n <= QrBlocking.StreamedTrailingColsWide));
     }
 
     /// <summary>
