@@ -347,7 +347,7 @@ internal static unsafe class TallNarrowProducts
         /// <summary>
         /// Splits the n columns: a B or C thinner than one 256-bit vector takes <see cref="TallThinProducts"/>
         /// (vectorised along k) whole; a wider one takes the register tiles along n for its whole vectors and the thin
-        /// form for the columns past them (at most seven), which the tiles would do one scalar dependent chain of k
+        /// form for the columns past them (at most 15), which the tiles would do one scalar dependent chain of k
         /// terms per entry at a time (a 20000 x 100 float QR spent 20% more time with its 36-column trailing
         /// updates streamed than packed because of their 4 scalar columns). Without vectors along k (k too short,
         /// or no vector instructions) everything stays on the tiles.
