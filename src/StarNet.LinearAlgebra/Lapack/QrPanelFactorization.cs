@@ -250,9 +250,11 @@ internal static unsafe class QrPanelFactorization
             T* p = c.Partials + (q * stride);
             p[0] = c.Isa switch
             {
-                InstructionSet.Vector512 => Sweep<T, Lanes512<T>, Vector512<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                InstructionSet.Vector256 => Sweep<T, Lanes256<T>, Vector256<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                _ => Sweep<T, LanesScalar<T>, T>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector512 when c.Kb == 4 * Vector512<T>.Count => Sweep<T, Lanes512<T>, Vector512<T>, FourVectorLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector512 => Sweep<T, Lanes512<T>, Vector512<T>, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector256 when c.Kb == 4 * Vector256<T>.Count => Sweep<T, Lanes256<T>, Vector256<T>, FourVectorLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector256 => Sweep<T, Lanes256<T>, Vector256<T>, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                _ => Sweep<T, LanesScalar<T>, T, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
             };
         }
     }
@@ -266,13 +268,16 @@ internal static unsafe class QrPanelFactorization
     /// (w, s and g for them too); the columns past them, if any, are scalar.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Sweep<T, TW, TV>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps)
+    private static T Sweep<T, TW, TV, TS>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TW : struct, IVectorLanes<T, TV>
         where TV : struct
+        where TS : struct, ISweepWidth
     {
+        // A leaf of exactly four vectors (the default leaves) takes an instantiation in which the vector count is a
+        // constant: the per-row tests of how many vectors there are, and the scalar column loops, fold away.
         int width = TW.Count;
-        int chunks = Math.Min(kb / width, 4);
+        int chunks = TS.FourVectors ? 4 : Math.Min(kb / width, 4);
         int tail = chunks * width;
 
         // Leading vectors of the row that the reflector leaves unchanged (w is zero up to vCol; all of them in a
@@ -317,7 +322,7 @@ internal static unsafe class QrPanelFactorization
                 }
             }
 
-            for (int c = tail; c < kb; c++)
+            for (int c = tail; !TS.FourVectors && c < kb; c++)
             {
                 row[c] += ntv * pw[c];
             }
@@ -351,7 +356,7 @@ internal static unsafe class QrPanelFactorization
                 }
             }
 
-            for (int c = tail; c < kb; c++)
+            for (int c = tail; !TS.FourVectors && c < kb; c++)
             {
                 T x = row[c];
                 ps[c] += v * x;
@@ -415,6 +420,27 @@ internal static unsafe class QrPanelFactorization
             TW.Store(x3, p + (3 * width));
         }
     }
+}
+
+/// <summary>Whether a leaf sweep's rows are exactly four vectors wide (a constant of the sweep's instantiation).</summary>
+internal interface ISweepWidth
+{
+    /// <summary>True when the leaf is four vectors wide and has no scalar columns.</summary>
+    static abstract bool FourVectors { get; }
+}
+
+/// <summary>A leaf of exactly four vectors.</summary>
+internal readonly struct FourVectorLeaf : ISweepWidth
+{
+    /// <inheritdoc/>
+    public static bool FourVectors => true;
+}
+
+/// <summary>A leaf of any width up to <see cref="QrPanelFactorization.MaxLeafWidth"/>.</summary>
+internal readonly struct AnyWidthLeaf : ISweepWidth
+{
+    /// <inheritdoc/>
+    public static bool FourVectors => false;
 }
 
 /// <summary>The arguments of one parallel leaf sweep, kept on the caller's stack for the workers.</summary>
