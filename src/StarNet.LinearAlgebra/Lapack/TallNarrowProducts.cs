@@ -356,11 +356,8 @@ internal static unsafe class TallNarrowProducts
         {
             InstructionSet thinIsa = k <= TallThinProducts.MaxK ? RowVectorLanes.For<T>(k) : InstructionSet.Scalar;
             InstructionSet isa = RowVectorLanes.For<T>(n, group: 2);
-            int wide = n;
-            if (thinIsa != InstructionSet.Scalar)
-            {
-                wide = n < Vector256<T>.Count ? 0 : isa == InstructionSet.Scalar ? n : n / RowVectorLanes.Count<T>(isa) * RowVectorLanes.Count<T>(isa);
-            }
+            int count = RowVectorLanes.Count<T>(isa);
+            int wide = thinIsa == InstructionSet.Scalar ? n : n < Vector256<T>.Count ? 0 : n / count * count;
 
             return new Context<T>
             {

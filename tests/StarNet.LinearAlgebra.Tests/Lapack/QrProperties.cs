@@ -81,7 +81,7 @@ public class QrProperties
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            CheckBothPrecisions(new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 150, N: 100, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 17 + threads));
+            CheckBothPrecisions(TheoryCase(isa, threads, m: 150, n: 100, panel, leaf, seed: 17 + threads));
         }
     }
 
@@ -101,7 +101,7 @@ public class QrProperties
     {
         foreach (int threads in new[] { 1, 2 })
         {
-            var c = new QrCase(new KernelConfig(isa, TinyBlocks: false, threads), M: 500, N: 129, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: 29 + threads);
+            QrCase c = TheoryCase(isa, threads, m: 500, n: 129, panel, leaf, seed: 29 + threads);
             using (LapackTestKit.Apply(c.Config, panel, leaf))
             {
                 // Every trailing update of this factorization takes the streamed products (the last one, of one
@@ -114,6 +114,10 @@ public class QrProperties
             CheckBothPrecisions(c);
         }
     }
+
+    /// <summary>A fixed case of the theories: condition 1e3, padded views, unscaled, on the given tier and threads.</summary>
+    private static QrCase TheoryCase(InstructionSet isa, int threads, int m, int n, int panel, int leaf, int seed) =>
+        new(new KernelConfig(isa, TinyBlocks: false, threads), m, n, Kappa: 1e3, panel, leaf, Pad: 3, Scale: 1.0, Seed: seed);
 
     private static void CheckBothPrecisions(QrCase c)
     {
