@@ -250,13 +250,51 @@ internal static unsafe class QrPanelFactorization
             T* p = c.Partials + (q * stride);
             p[0] = c.Isa switch
             {
-                InstructionSet.Vector512 when c.Kb == 4 * Vector512<T>.Count => Sweep<T, Lanes512<T>, Vector512<T>, FourVectorLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                InstructionSet.Vector512 => Sweep<T, Lanes512<T>, Vector512<T>, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                InstructionSet.Vector256 when c.Kb == 4 * Vector256<T>.Count => Sweep<T, Lanes256<T>, Vector256<T>, FourVectorLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                InstructionSet.Vector256 => Sweep<T, Lanes256<T>, Vector256<T>, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
-                _ => Sweep<T, LanesScalar<T>, T, AnyWidthLeaf>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector512 when WholeVectors(c.Kb, Vector512<T>.Count) => SweepVectors<T, Lanes512<T>, Vector512<T>>(ref c, r0, r1, p),
+                InstructionSet.Vector512 => Sweep<T, Lanes512<T>, Vector512<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                InstructionSet.Vector256 when WholeVectors(c.Kb, Vector256<T>.Count) => SweepVectors<T, Lanes256<T>, Vector256<T>>(ref c, r0, r1, p),
+                InstructionSet.Vector256 => Sweep<T, Lanes256<T>, Vector256<T>>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
+                _ => Sweep<T, LanesScalar<T>, T>(c.A, c.Lda, r0, r1, c.Kb, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, p + 1, p + 1 + c.Kb),
             };
         }
+    }
+
+    /// <summary>Whether rows of kb columns are one to four whole vectors of the given width.</summary>
+    private static bool WholeVectors(int kb, int width) => kb % width == 0 && kb <= 4 * width;
+
+    /// <summary>
+    /// A chunk of a sweep of a leaf whose rows are whole vectors (<see cref="LeafSweep"/>), in the instantiation for its
+    /// vector count and the number of leading vectors the reflector leaves unchanged. p holds the chunk's g and s.
+    /// </summary>
+    private static T SweepVectors<T, TW, TV>(ref SweepContext<T> c, int r0, int r1, T* p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct =>
+        (c.Kb / TW.Count) switch
+        {
+            1 => SweepVectors<T, TW, TV, OneVector>(ref c, r0, r1, p),
+            2 => SweepVectors<T, TW, TV, TwoVectors>(ref c, r0, r1, p),
+            3 => SweepVectors<T, TW, TV, ThreeVectors>(ref c, r0, r1, p),
+            _ => SweepVectors<T, TW, TV, FourVectors>(ref c, r0, r1, p),
+        };
+
+    private static T SweepVectors<T, TW, TV, TN>(ref SweepContext<T> c, int r0, int r1, T* p)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+        where TN : struct, IVectorCount
+    {
+        T* pg = p + 1, ps = p + 1 + c.Kb;
+        int fixedVectors = c.VCol < 0 ? -1 : Math.Min((c.VCol + 1) / TW.Count, TN.Count);
+        return fixedVectors switch
+        {
+            -1 => LeafSweep.Run<T, TW, TV, TN, StatisticsOnly>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+            0 => LeafSweep.Run<T, TW, TV, TN, NoFixedVectors>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+            1 => LeafSweep.Run<T, TW, TV, TN, OneFixedVector>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+            2 => LeafSweep.Run<T, TW, TV, TN, TwoFixedVectors>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+            3 => LeafSweep.Run<T, TW, TV, TN, ThreeFixedVectors>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+            _ => LeafSweep.Run<T, TW, TV, TN, FourFixedVectors>(c.A, c.Lda, r0, r1, c.VCol, c.Scale, c.Tau, c.W, c.StatCol, pg, ps),
+        };
     }
 
     /// <summary>
@@ -265,19 +303,18 @@ internal static unsafe class QrPanelFactorization
     /// A(r, :) -= tau v w (w is zero up to vCol), and s accumulates v A(r, :). When <paramref name="statCol"/> is at
     /// least 0, rows below statCol accumulate its squared norm (the return value) and g += A(r, statCol) A(r, :).
     /// g and s are accumulated into. The first up to four vectors of TW's width of every row are kept in registers
-    /// (w, s and g for them too); the columns past them, if any, are scalar.
+    /// (w, s and g for them too); the columns past them, if any, are scalar. This general form serves rows that are
+    /// not one to four whole vectors (a leaf factored in place at another width) and the scalar instruction set;
+    /// <see cref="LeafSweep"/> serves the rest.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T Sweep<T, TW, TV, TS>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps)
+    private static T Sweep<T, TW, TV>(T* a, nint lda, int rowStart, int rowEnd, int kb, int vCol, T scale, T tau, T* pw, int statCol, T* pg, T* ps)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TW : struct, IVectorLanes<T, TV>
         where TV : struct
-        where TS : struct, ISweepWidth
     {
-        // A leaf of exactly four vectors (the default leaves) takes an instantiation in which the vector count is a
-        // constant: the per-row tests of how many vectors there are, and the scalar column loops, fold away.
         int width = TW.Count;
-        int chunks = TS.FourVectors ? 4 : Math.Min(kb / width, 4);
+        int chunks = Math.Min(kb / width, 4);
         int tail = chunks * width;
 
         // Leading vectors of the row that the reflector leaves unchanged (w is zero up to vCol; all of them in a
@@ -322,7 +359,7 @@ internal static unsafe class QrPanelFactorization
                 }
             }
 
-            for (int c = tail; !TS.FourVectors && c < kb; c++)
+            for (int c = tail; c < kb; c++)
             {
                 row[c] += ntv * pw[c];
             }
@@ -356,7 +393,7 @@ internal static unsafe class QrPanelFactorization
                 }
             }
 
-            for (int c = tail; !TS.FourVectors && c < kb; c++)
+            for (int c = tail; c < kb; c++)
             {
                 T x = row[c];
                 ps[c] += v * x;
@@ -376,7 +413,7 @@ internal static unsafe class QrPanelFactorization
 
     /// <summary>x := tau-scaled update of one vector of a row (stored back), or the vector as it is when it is fixed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Update<T, TW, TV>(T* p, TV vt, TV w, bool isFixed)
+    internal static TV Update<T, TW, TV>(T* p, TV vt, TV w, bool isFixed)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TW : struct, IVectorLanes<T, TV>
         where TV : struct
@@ -420,27 +457,6 @@ internal static unsafe class QrPanelFactorization
             TW.Store(x3, p + (3 * width));
         }
     }
-}
-
-/// <summary>Whether a leaf sweep's rows are exactly four vectors wide (a constant of the sweep's instantiation).</summary>
-internal interface ISweepWidth
-{
-    /// <summary>True when the leaf is four vectors wide and has no scalar columns.</summary>
-    static abstract bool FourVectors { get; }
-}
-
-/// <summary>A leaf of exactly four vectors.</summary>
-internal readonly struct FourVectorLeaf : ISweepWidth
-{
-    /// <inheritdoc/>
-    public static bool FourVectors => true;
-}
-
-/// <summary>A leaf of any width up to <see cref="QrPanelFactorization.MaxLeafWidth"/>.</summary>
-internal readonly struct AnyWidthLeaf : ISweepWidth
-{
-    /// <inheritdoc/>
-    public static bool FourVectors => false;
 }
 
 /// <summary>The arguments of one parallel leaf sweep, kept on the caller's stack for the workers.</summary>

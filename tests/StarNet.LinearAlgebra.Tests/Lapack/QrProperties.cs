@@ -86,6 +86,32 @@ public class QrProperties
     }
 
     /// <summary>
+    /// Leaf sweeps split into row chunks (more than 4096 rows below the diagonal: three chunks, the first of which holds
+    /// the rows above each statistics column) with float leaves of one, three and four whole vectors (16, 48 and 64
+    /// columns with 512-bit vectors; 8, 24 and 32 with 256-bit ones); the double leaves of as many columns are two,
+    /// six and eight vectors, the last two on the general sweep. An odd row count, so the two-rows-per-iteration loop
+    /// ends on a single row; one and two threads.
+    /// </summary>
+    [Theory]
+    [InlineData(InstructionSet.Vector512, 64)]
+    [InlineData(InstructionSet.Vector512, 48)]
+    [InlineData(InstructionSet.Vector512, 16)]
+    [InlineData(InstructionSet.Vector256, 32)]
+    [InlineData(InstructionSet.Vector256, 24)]
+    [InlineData(InstructionSet.Vector256, 8)]
+    [InlineData(InstructionSet.Scalar, 32)]
+    public void Qr_leaf_sweeps_in_row_chunks_on_every_instruction_set(InstructionSet isa, int leaf)
+    {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            // The factorization's ratios only: the Q applications' checks form the full m x m Q.
+            QrCase c = TheoryCase(isa, threads, m: 9001, n: (2 * leaf) + 1, panel: leaf, leaf, seed: 41 + threads);
+            Check<float>(c);
+            Check<double>(c);
+        }
+    }
+
+    /// <summary>
     /// Trailing updates and Q applications whose long products stream down the rows (<c>BlockReflector.Streams</c>:
     /// under the block-size override, blocks of at least six panel widths of rows): 64-reflector blocks over 500 rows,
     /// whose last trailing update is one column (the thin form along 64 reflectors), and 32- and 16-reflector
@@ -133,7 +159,7 @@ public class QrProperties
         var rng = new Random(c.Seed);
         double kappa = typeof(T) == typeof(float) ? Math.Min(c.Kappa, 1e3) : c.Kappa;
         double scale = typeof(T) == typeof(float) ? Math.Clamp(c.Scale, 1e-20, 1e20) : Math.Pow(c.Scale, 10);
-        double[,] a = WithCondition(c.M, c.N, kappa, rng);
+        double[,] a = c.M > TallGeneratedRows ? GradedColumns(c.M, c.N, kappa, rng) : WithCondition(c.M, c.N, kappa, rng);
         for (int i = 0; i < c.M; i++)
         {
             for (int j = 0; j < c.N; j++)
@@ -143,6 +169,28 @@ public class QrProperties
         }
 
         return LapackTestKit.Rounded<T>(a);
+    }
+
+    /// <summary>
+    /// Rows above which a case's matrix is a Gaussian one with graded columns instead of U Sigma V^T: the random
+    /// orthogonal U is m x m, so U Sigma V^T costs m^3 (minutes at 9001 rows).
+    /// </summary>
+    private const int TallGeneratedRows = 2048;
+
+    /// <summary>A Gaussian m x n matrix whose column j is scaled by kappa^(-j / (n - 1)) (condition about kappa).</summary>
+    private static double[,] GradedColumns(int m, int n, double kappa, Random rng)
+    {
+        double[,] a = Reference.ReferenceLapack.Random(m, n, rng);
+        for (int j = 0; j < n; j++)
+        {
+            double sigma = n == 1 ? 1 : Math.Pow(kappa, -(double)j / (n - 1));
+            for (int i = 0; i < m; i++)
+            {
+                a[i, j] *= sigma;
+            }
+        }
+
+        return a;
     }
 
     private static void Check<T>(QrCase c)
