@@ -34,6 +34,7 @@ public sealed class StarNetEncoder<T>
     private readonly Matrix<T>[] _pseudoInverses;
     private readonly Matrix<T>[] _pseudoInversesTransposed;
     private readonly T[][] _offsets;
+    private readonly LatentSystem<T>?[] _factoredSolves;
     private readonly Activation _activation;
     private readonly OutlierCalibration? _calibration;
 
@@ -46,11 +47,18 @@ public sealed class StarNetEncoder<T>
         _pseudoInverses = new Matrix<T>[layers.Length];
         _pseudoInversesTransposed = new Matrix<T>[layers.Length];
         _offsets = new T[layers.Length][];
+        _factoredSolves = new LatentSystem<T>?[layers.Length];
         for (int i = 0; i < layers.Length; i++)
         {
             DenseLayer<T> layer = layers[i];
             var p = new Matrix<T>(layer.InputWidth, layer.OutputWidth);
-            LayerSolver.PseudoInverse(layer.Weight, p.AsSpan(), 0.0);
+            double condition = LayerSolver.PseudoInverse(layer.Weight, p.AsSpan(), 0.0);
+            if (!LayerSolver.PseudoInverseIsAccurate<T>(condition))
+            {
+                // The pseudo-inverse's error is a factor kappa larger than the factorization's: solve through it.
+                _factoredSolves[i] = new LatentSystem<T>(layer.Weight, layer.Bias, 0.0);
+            }
+
             var offset = new T[layer.InputWidth];
             Blas.Gemv(T.One, p.AsReadOnlySpan(), MatrixOp.None, layer.Bias, T.Zero, offset);
             _pseudoInverses[i] = p;
@@ -186,7 +194,8 @@ public sealed class StarNetEncoder<T>
     /// <summary>
     /// The solve for one block of rows: <c>u = a^-1(x)</c>, then per layer from K down to <paramref name="stopLayer"/>:
     /// <c>h = P_i u - P_i b_i</c> (the pre-filled offset, then a GEMM with beta = 1, or for one row the weighted rows
-    /// of P_i^T), the residual norm when asked, and <c>u = a^-1(h)</c> for the next layer down.
+    /// of P_i^T; through the factorization of W_i for a weight whose pseudo-inverse is not accurate enough,
+    /// <see cref="LatentSystem{T}"/>), the residual norm when asked, and <c>u = a^-1(h)</c> for the next layer down.
     /// </summary>
     private void EncodeBlock(ReadOnlyMatrixSpan<T> x, MatrixSpan<T> result, MatrixSpan<T> norms, bool withNorms, int stopLayer)
     {
@@ -203,15 +212,20 @@ public sealed class StarNetEncoder<T>
             DenseLayer<T> dense = _layers[layer - 1];
             int other = slot == BufferSlot.EncodeA ? BufferSlot.EncodeB : BufferSlot.EncodeA;
             MatrixSpan<T> h = layer == stopLayer ? result : RowProducts.Buffer<T>(other, rows, dense.InputWidth);
-            RowProducts.FillRows(h, _offsets[layer - 1], T.NegativeOne);
-            if (rows == 1)
+            if (_factoredSolves[layer - 1] is { } factored)
+            {
+                factored.SolveRows(u, h, RowProducts.Buffer<T>(BufferSlot.Residual, rows, dense.OutputWidth));
+            }
+            else if (rows == 1)
             {
                 // One sample: h += P u, as a sum of the rows of P^T that u's non-zero entries select when u is mostly
                 // zeros (zero pixels, which the inverse activation keeps at zero, read nothing), else as a GEMV.
+                RowProducts.FillRows(h, _offsets[layer - 1], T.NegativeOne);
                 RowProducts.AddProduct<T>(_pseudoInverses[layer - 1].AsReadOnlySpan(), _pseudoInversesTransposed[layer - 1].AsReadOnlySpan(), u.Row(0), h.Row(0));
             }
             else
             {
+                RowProducts.FillRows(h, _offsets[layer - 1], T.NegativeOne);
                 RowProducts.MultiplyTransposed(u, _pseudoInverses[layer - 1].AsReadOnlySpan(), T.One, h);
             }
 

@@ -7,7 +7,8 @@ namespace StarNet.Solvers;
 /// <summary>
 /// The one place where StarNet.Core touches the engine's least-squares and factorization API
 /// (<see cref="LeastSquaresSolver{T}"/> and <see cref="Lapack"/>): every solve the trainer, the encoder and the
-/// latent prior need goes through here, so that the backend can change without touching them.
+/// latent prior need goes through here (and through <see cref="LatentSystem{T}"/>, which factors with
+/// <see cref="Factor{T}"/>), so that the backend can change without touching them.
 /// </summary>
 internal static class LayerSolver
 {
@@ -29,6 +30,19 @@ internal static class LayerSolver
         solver.PrecomputePseudoInverse();
         solver.PseudoInverse.CopyTo(p);
         return solver.ConditionNumberEstimate;
+    }
+
+    /// <summary>
+    /// Whether a pseudo-inverse of condition <paramref name="condition"/> solves as accurately as the factorization
+    /// to within sqrt(u): its error, u kappa ||P|| ||t||, exceeds the QR solve's by about kappa, so it is taken for
+    /// kappa up to 1 / sqrt(u) (4096 in float, 9.5e7 in double); above that, latent solves go through
+    /// <see cref="LatentSystem{T}"/>.
+    /// </summary>
+    public static bool PseudoInverseIsAccurate<T>(double condition)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double u = double.CreateTruncating(T.One - T.BitDecrement(T.One));
+        return condition <= 1 / Math.Sqrt(u);
     }
 
     /// <summary>
@@ -106,7 +120,8 @@ internal static class LayerSolver
         return true;
     }
 
-    private static LeastSquaresSolver<T> Factor<T>(ReadOnlyMatrixSpan<T> a, SolverMethod method, double ridge, string what)
+    /// <summary>Factors A for least squares, restating a rank-deficiency error to name <paramref name="what"/>.</summary>
+    internal static LeastSquaresSolver<T> Factor<T>(ReadOnlyMatrixSpan<T> a, SolverMethod method, double ridge, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         try

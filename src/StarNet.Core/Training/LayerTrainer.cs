@@ -51,6 +51,7 @@ internal sealed class LayerTrainer<T>
     private readonly T[] _bias;
     private readonly Matrix<T> _z;
     private readonly Matrix<T> _pinv;
+    private Matrix<T>? _latentScratch;
     private readonly T[] _offset;
     private readonly Matrix<T> _solution;
     private readonly double[] _rowNorm, _rowSquares, _rowMagnitudes;
@@ -325,10 +326,21 @@ internal sealed class LayerTrainer<T>
         return result;
     }
 
-    /// <summary>H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1.</summary>
+    /// <summary>
+    /// H = T P^T - 1 (P b)^T, P = pinv(W): the offset pre-filled, then one GEMM with beta = 1; through the
+    /// factorization of W instead when its condition makes the pseudo-inverse inaccurate (<see cref="LatentSystem{T}"/>).
+    /// </summary>
     private (double Flops, int Rows, double Condition) SolveLatents(CancellationToken cancellationToken)
     {
         double condition = LayerSolver.PseudoInverse(_weight.AsReadOnlySpan(), _pinv.AsSpan(), _options.LatentRidge);
+        if (!LayerSolver.PseudoInverseIsAccurate<T>(condition))
+        {
+            var system = new LatentSystem<T>(_weight.AsReadOnlySpan(), _bias, _options.LatentRidge);
+            _latentScratch ??= new Matrix<T>(Math.Min(_rows, Math.Max(1024, 2 * _outputs)), _outputs);
+            system.SolveRows(_targetPre.AsReadOnlySpan(), _h.Slice(0, 0, _rows, _inputs), _latentScratch.AsSpan(), cancellationToken);
+            return (LayerSolver.PseudoInverseFlops(_outputs, _inputs) + LayerSolver.LeastSquaresFlops(SolverMethod.Qr, _outputs, _inputs, _rows), _rows, condition);
+        }
+
         Blas.Gemv(T.One, _pinv.AsReadOnlySpan(), MatrixOp.None, _bias, T.Zero, _offset);
         RowParallel.For(_rows, _threads, (start, end) =>
         {

@@ -177,21 +177,33 @@ internal sealed class NetworkRefinement<T>
             DenseLayer<T> dense = layers[layer - 1];
             int din = dense.InputWidth;
             var pinv = new Matrix<T>(din, dense.OutputWidth);
+            double condition;
             try
             {
-                LayerSolver.PseudoInverse(dense.Weight, pinv.AsSpan(), _options.LatentRidge);
+                condition = LayerSolver.PseudoInverse(dense.Weight, pinv.AsSpan(), _options.LatentRidge);
             }
             catch (InvalidOperationException)
             {
                 return false;
             }
 
-            var offset = new T[din];
-            Blas.Gemv(T.One, pinv.AsReadOnlySpan(), MatrixOp.None, dense.Bias, T.Zero, offset);
             Matrix<T> destination = layer == 1 ? codes : targets[layer - 1]!;
             MatrixSpan<T> h = destination.Slice(0, 0, _rows, din);
-            RowProducts.FillRows(h, offset, T.NegativeOne);
-            Blas.Gemm(T.One, target.AsReadOnlySpan(), MatrixOp.None, pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, h);
+            if (LayerSolver.PseudoInverseIsAccurate<T>(condition))
+            {
+                var offset = new T[din];
+                Blas.Gemv(T.One, pinv.AsReadOnlySpan(), MatrixOp.None, dense.Bias, T.Zero, offset);
+                RowProducts.FillRows(h, offset, T.NegativeOne);
+                Blas.Gemm(T.One, target.AsReadOnlySpan(), MatrixOp.None, pinv.AsReadOnlySpan(), MatrixOp.Transpose, T.One, h);
+            }
+            else
+            {
+                // Through the factorization: the pseudo-inverse's error is a factor kappa larger (LatentSystem).
+                var system = new LatentSystem<T>(dense.Weight, dense.Bias, _options.LatentRidge);
+                var scratch = new Matrix<T>(Math.Min(_rows, Math.Max(1024, 2 * dense.OutputWidth)), dense.OutputWidth);
+                system.SolveRows(target.AsReadOnlySpan(), h, scratch.AsSpan(), cancellationToken);
+            }
+
             if (layer > 1)
             {
                 Matrix<T> next = destination;
