@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using StarNet.LinearAlgebra;
 using StarNet.Training;
 
@@ -34,8 +35,12 @@ internal sealed class LatentSystem<T>
     /// <summary>d_out, the length of a target.</summary>
     public int Outputs => _bias.Length;
 
-    /// <summary>The engine's 1-norm condition estimate of R.</summary>
-    public double Condition => _solver.ConditionNumberEstimate;
+    /// <summary>
+    /// Rows of the scratch block for <see cref="SolveRows"/> over <paramref name="rows"/> targets of
+    /// <paramref name="outputs"/> values: at least 2 d_out, so that the blocked solve takes its thin-Q path (one GEMM
+    /// per block), and at least 1024, but no more than there are targets.
+    /// </summary>
+    public static int ScratchRows(int rows, int outputs) => Math.Min(rows, Math.Max(1024, 2 * outputs));
 
     /// <summary>
     /// H = argmin over the rows of <paramref name="h"/> for the rows of <paramref name="targets"/>, in blocks of
@@ -56,7 +61,7 @@ internal sealed class LatentSystem<T>
             MatrixSpan<T> b = scratch.Slice(0, 0, rows, Outputs);
             for (int r = 0; r < rows; r++)
             {
-                System.Numerics.Tensors.TensorPrimitives.Subtract(targets.Row(r0 + r), _bias, b.Row(r));
+                TensorPrimitives.Subtract(targets.Row(r0 + r), _bias, b.Row(r));
             }
 
             MatrixSpan<T> x = h.Slice(r0, 0, rows, h.Cols);

@@ -336,7 +336,7 @@ internal sealed class LayerTrainer<T>
         if (!LayerSolver.PseudoInverseIsAccurate<T>(condition))
         {
             var system = new LatentSystem<T>(_weight.AsReadOnlySpan(), _bias, _options.LatentRidge);
-            _latentScratch ??= new Matrix<T>(Math.Min(_rows, Math.Max(1024, 2 * _outputs)), _outputs);
+            _latentScratch ??= new Matrix<T>(LatentSystem<T>.ScratchRows(_rows, _outputs), _outputs);
             system.SolveRows(_targetPre.AsReadOnlySpan(), _h.Slice(0, 0, _rows, _inputs), _latentScratch.AsSpan(), cancellationToken);
             return (LayerSolver.PseudoInverseFlops(_outputs, _inputs) + LayerSolver.LeastSquaresFlops(SolverMethod.Qr, _outputs, _inputs, _rows), _rows, condition);
         }

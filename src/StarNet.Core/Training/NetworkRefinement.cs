@@ -200,7 +200,7 @@ internal sealed class NetworkRefinement<T>
             {
                 // Through the factorization: the pseudo-inverse's error is a factor kappa larger (LatentSystem).
                 var system = new LatentSystem<T>(dense.Weight, dense.Bias, _options.LatentRidge);
-                var scratch = new Matrix<T>(Math.Min(_rows, Math.Max(1024, 2 * dense.OutputWidth)), dense.OutputWidth);
+                var scratch = new Matrix<T>(LatentSystem<T>.ScratchRows(_rows, dense.OutputWidth), dense.OutputWidth);
                 system.SolveRows(target.AsReadOnlySpan(), h, scratch.AsSpan(), cancellationToken);
             }
 
