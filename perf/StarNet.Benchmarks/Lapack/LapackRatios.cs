@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using StarNet.Benchmarks.Peers;
 using StarNet.LinearAlgebra;
+using StarNet.LinearAlgebra.Factorizations;
 
 namespace StarNet.Benchmarks.Lapack;
 
@@ -15,7 +16,7 @@ namespace StarNet.Benchmarks.Lapack;
 /// repetitions are reported with the ratio peer / ours (above 1: ours is faster). BenchmarkDotNet's medians remain
 /// the reference on a quiet machine; this is how the numbers in docs/benchmarks.md under load were taken.
 /// <code>
-/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false] [--min-us U]
+/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false] [--min-us U] [--qr-blocking PANEL,LEAF]
 /// </code>
 /// With <c>--min-us U</c> each timing covers as many back-to-back calls as one call of ours needs to take U microseconds
 /// (the same count for ours and the peer, shown as "calls"), and the per-call time is reported: for cases of a few
@@ -38,6 +39,10 @@ internal static unsafe class LapackRatios
             LeastSquaresSolver<double>.ThinQOverride = bool.Parse(thinQ);
         }
 
+        // Forces the QR's panel and leaf widths (the blocked path) on this thread, to compare with the default choice.
+        using IDisposable? blocking = Option(args, "--qr-blocking") is { } pl
+            ? QrBlocking.Override(int.Parse(pl.Split(',')[0], CultureInfo.InvariantCulture), int.Parse(pl.Split(',')[1], CultureInfo.InvariantCulture))
+            : null;
         if (!Lapacke.IsAvailable)
         {
             Console.Error.WriteLine("error: the peer is missing: " + OpenBlas.Status);

@@ -29,10 +29,10 @@ internal static unsafe class QrPanelFactorization
     public const int MaxLeafWidth = 64;
 
     /// <summary>Rows per chunk of a parallel sweep (at least; very tall leaves use larger chunks).</summary>
-    private const int SweepChunkRows = 4096;
+    internal const int SweepChunkRows = 4096;
 
     /// <summary>Most chunks a sweep is split into.</summary>
-    private const int MaxSweepChunks = 32;
+    internal const int MaxSweepChunks = 32;
 
     /// <summary>
     /// Factors the m x k panel <paramref name="a"/> (m at least k) in place: R on and above the diagonal, the
@@ -92,10 +92,10 @@ internal static unsafe class QrPanelFactorization
     }
 
     /// <summary>
-    /// The fused unblocked kernel on a panel of at most <see cref="MaxLeafWidth"/> columns. A strided leaf is first
-    /// copied into contiguous per-thread scratch: its kb + 1 sweeps then stream through memory the hardware
-    /// prefetchers follow (a row stride of a few KiB defeats them on tall panels), and it is copied back once. The
-    /// copy's rows are padded with zeros to a whole number of vectors, so the sweeps have no scalar columns (a
+    /// The fused unblocked kernel on a panel of at most <see cref="MaxLeafWidth"/> columns. A strided leaf, or a
+    /// contiguous one whose rows are not whole vectors, is first copied into contiguous per-thread scratch: its
+    /// sweeps then stream through memory the hardware prefetchers follow (a row stride of a few KiB defeats them on
+    /// tall panels), and it is copied back once. The copy's rows are padded with zeros to a whole number of vectors, so the sweeps have no scalar columns (a
     /// 36-column panel of 10000 x 100 float swept 4 of its columns one at a time). The padding never reaches a
     /// result (w is zero there and only the first kb columns' statistics are read); it is zeroed so that the sweeps
     /// never run on stale denormals or NaN.
@@ -106,13 +106,13 @@ internal static unsafe class QrPanelFactorization
         int m = panel.Rows, kb = panel.Cols;
         Span<T> sStore = stackalloc T[MaxLeafWidth * MaxLeafWidth];
         var s = new MatrixSpan<T>(sStore, kb, kb, MaxLeafWidth);
-        if (panel.Stride == kb || m <= 64)
+        int lanes = RowVectorLanes.Count<T>(RowVectorLanes.Widest());
+        if (m <= 64 || (panel.Stride == kb && kb % lanes == 0))
         {
             LeafInPlace(panel, kb, tau, s);
         }
         else
         {
-            int lanes = RowVectorLanes.Count<T>(RowVectorLanes.Widest());
             int width = (kb + lanes - 1) / lanes * lanes;
             MatrixSpan<T> packed = Workspace<T>.Get(WorkspaceSlot.LeafPanel, m, width);
             StridedRows.CopyPadded<T>(panel, packed);
@@ -137,6 +137,12 @@ internal static unsafe class QrPanelFactorization
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = panel.Rows, width = panel.Cols;
+        if (PairedLeafFactorization.Applies<T>(width, out InstructionSet isa))
+        {
+            PairedLeafFactorization.Factor(panel, kb, tau, s, isa);
+            return;
+        }
+
         Span<T> w = stackalloc T[MaxLeafWidth];
         Span<T> g = stackalloc T[MaxLeafWidth];
         Span<T> sAcc = stackalloc T[MaxLeafWidth];
