@@ -16,7 +16,7 @@ namespace StarNet.Benchmarks.Lapack;
 /// repetitions are reported with the ratio peer / ours (above 1: ours is faster). BenchmarkDotNet's medians remain
 /// the reference on a quiet machine; this is how the numbers in docs/benchmarks.md under load were taken.
 /// <code>
-/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false] [--min-us U] [--qr-blocking PANEL,LEAF]
+/// lapack-ratios geqrf|potrf|ls|single|trail [--precision float|double] [--threads N] [--reps R] [--filter NAME] [--thin-q true|false] [--min-us U] [--qr-blocking PANEL,LEAF[,u]] [--shapes M,N;M,N]
 /// </code>
 /// With <c>--min-us U</c> each timing covers as many back-to-back calls as one call of ours needs to take U microseconds
 /// (the same count for ours and the peer, shown as "calls"), and the per-call time is reported: for cases of a few
@@ -25,6 +25,8 @@ namespace StarNet.Benchmarks.Lapack;
 /// </summary>
 internal static unsafe class LapackRatios
 {
+    private static LapackShape[]? s_shapes;
+
     public static int Run(string[] args)
     {
         string what = args.Length > 0 ? args[0] : string.Empty;
@@ -39,9 +41,12 @@ internal static unsafe class LapackRatios
             LeastSquaresSolver<double>.ThinQOverride = bool.Parse(thinQ);
         }
 
-        // Forces the QR's panel and leaf widths (the blocked path) on this thread, to compare with the default choice.
+        // Extra geqrf shapes (M,N;M,N...) in place of the standard list, for tuning the blocking choice.
+        s_shapes = Option(args, "--shapes")?.Split(';').Select(x => x.Split(',')).Select(x => new LapackShape($"{x[0]}x{x[1]}", int.Parse(x[0], CultureInfo.InvariantCulture), int.Parse(x[1], CultureInfo.InvariantCulture))).ToArray();
+
+        // Forces the QR's panel and leaf widths on this thread ("P,L"; "P,L,u" forces the unblocked path), to compare with the default choice.
         using IDisposable? blocking = Option(args, "--qr-blocking") is { } pl
-            ? QrBlocking.Override(int.Parse(pl.Split(',')[0], CultureInfo.InvariantCulture), int.Parse(pl.Split(',')[1], CultureInfo.InvariantCulture))
+            ? QrBlocking.Override(int.Parse(pl.Split(',')[0], CultureInfo.InvariantCulture), int.Parse(pl.Split(',')[1], CultureInfo.InvariantCulture), unblocked: pl.EndsWith(",u", StringComparison.Ordinal))
             : null;
         if (!Lapacke.IsAvailable)
         {
@@ -82,7 +87,7 @@ internal static unsafe class LapackRatios
         switch (what)
         {
             case "geqrf":
-                foreach (LapackShape s in QrBenchmarks.Shapes)
+                foreach (LapackShape s in s_shapes ?? QrBenchmarks.Shapes)
                 {
                     yield return (s.Name, (2.0 * s.M * s.N * s.N) - (2.0 * s.N * s.N * s.N / 3), peer => new QrCase<T>(s, peer));
                 }

@@ -34,7 +34,9 @@ internal static class BlockReflector
     /// 3072-60000 rows), or, where the streamed tiles run on the widest vectors, at least
     /// <see cref="QrBlocking.StreamedTrailingRows"/> rows and at most <see cref="QrBlocking.StreamedTrailingCols"/>
     /// columns, or at least <see cref="QrBlocking.StreamedTrailingRowsWide"/> rows and at most
-    /// <see cref="QrBlocking.StreamedTrailingColsWide"/> columns. There the GEMM's packing of the tall V and its tile
+    /// <see cref="QrBlocking.StreamedTrailingColsWide"/> columns, or in float, for blocks of at most
+    /// <see cref="QrBlocking.NarrowBlockReflectors"/> reflectors, at least
+    /// <see cref="QrBlocking.StreamedTrailingRowsNarrowBlock"/> rows and the same columns. There the GEMM's packing of the tall V and its tile
     /// prologues for a short inner dimension cost more than they save (one thread: 1.1-1.9x at 1024-12000 rows and up
     /// to 129 columns, 1.0-2.2x at 12000-60000 rows and up to 257 columns; slower on wider or shorter blocks;
     /// docs/lapack.md, "Tall-skinny, session 5").
@@ -59,7 +61,9 @@ internal static class BlockReflector
         bool widest = RowVectorLanes.For<T>(n, group: 2) == RowVectorLanes.Widest();
         return widest
             && ((m >= QrBlocking.StreamedTrailingRows && n <= QrBlocking.StreamedTrailingCols)
-                || (m >= QrBlocking.StreamedTrailingRowsWide && n <= QrBlocking.StreamedTrailingColsWide));
+                || (m >= QrBlocking.StreamedTrailingRowsWide && n <= QrBlocking.StreamedTrailingColsWide)
+                || (typeof(T) == typeof(float) && k <= QrBlocking.NarrowBlockReflectors && m >= QrBlocking.StreamedTrailingRowsNarrowBlock
+                    && n <= QrBlocking.StreamedTrailingColsWide));
     }
 
     /// <summary>

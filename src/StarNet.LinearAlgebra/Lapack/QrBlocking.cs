@@ -21,32 +21,39 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
     public const int UnblockedMaxCols = 256;
 
     /// <summary>
-    /// Largest matrix (m n elements times the element size) the default blocking factors unblocked: the 1 MiB
-    /// second-level cache of the Zen 5 machine, which holds the matrix through its k sweeps. Measured on it against
-    /// the blocked path (docs/lapack.md): with 512-bit vectors faster or on par up to 512 x 256 and 2000 x 64 double
-    /// and 2048 x 128 float, behind at 784 x 256 double (1.6 MiB) and 4000 x 128 float (2 MiB). Taller matrices are
-    /// left to the blocked path with its fused panels.
+    /// With 256-bit vectors, the largest matrix (m n elements times the element size) the default blocking factors
+    /// unblocked: the 1 MiB second-level cache of the Zen 5 machine, which holds the matrix through its k sweeps
+    /// (measured in session 4 against the one-reflector fused panels; docs/lapack.md).
     /// </summary>
     public const int UnblockedMaxBytes = 1024 * 1024;
 
     /// <summary>
-    /// With 512-bit vectors, most columns of a float matrix factored unblocked (more than 256: 784 x 257 float is
-    /// 15% faster unblocked than with the 64-column fused panels, 700 x 320 8% slower; docs/lapack.md).
+    /// With 512-bit vectors, most rows of a matrix factored unblocked at any width. Since the leaves apply two
+    /// reflectors per sweep (session 9) the blocked path is ahead of the unblocked kernel from a few hundred rows on
+    /// (float 400 x 32 22 against 36 us, 784 x 256 1.01 against 1.38 ms; double 400 x 32 30 against 47 us, 330 x 100
+    /// 225 against 260 us, 512 x 256 1.25 against 1.54 ms) and level or behind up to 256 rows (float 256 x 256 341
+    /// against 369 us, 256 x 64 50 against 53 us); docs/lapack.md ("Tall-skinny, session 9").
     /// </summary>
+    public const int UnblockedMaxRows512 = 256;
+
+    /// <summary>
+    /// With 512-bit vectors, float matrices of more than 64 columns and at most this many elements also stay
+    /// unblocked: at 100 columns the unblocked kernel is still ahead at 330 to 400 rows (330 x 96 106 against 153 us,
+    /// 400 x 100 153 against 212 us); narrower ones are not (512 x 64 98 against 78 us).
+    /// </summary>
+    public const int UnblockedMaxElementsWideFloat = 65536;
+
+    /// <summary>With 512-bit vectors, most columns of a float matrix factored unblocked (double keeps <see cref="UnblockedMaxCols"/>).</summary>
     public const int UnblockedMaxColsWideFloat = 288;
 
     /// <summary>
-    /// With 512-bit vectors, the size bound of the unblocked path for float matrices of more than
-    /// <see cref="UnblockedNarrowCols"/> columns: the 64-column fused panels overtake the unblocked kernel between
-    /// 784 x 256 (unblocked 17% faster) and 1024 x 256 (14% slower).
+    /// With 512-bit vectors, float matrices of at least 256 columns and at most this size (m n elements times 4)
+    /// take 32-column leaves and panels instead of 64: the narrower leaf leaves more of the work to the trailing
+    /// GEMMs, which is faster while the matrix is in the second-level cache (784 x 256 1.01 against 1.16 ms, 512 x 512
+    /// 1.95 against 2.06, 700 x 320 1.21 against 1.29) and level or slower beyond it (1024 x 1024 12.5 against 12.1)
+    /// or at fewer columns (1000 x 100 512 against 341 us).
     /// </summary>
-    public const int UnblockedMaxBytesWideFloat = 800 * 1024;
-
-    /// <summary>
-    /// Columns up to which <see cref="UnblockedMaxBytes"/> holds for float with 512-bit vectors (2048 x 128 float: 8%
-    /// faster unblocked; 4000 x 128, 2 MiB: 14% slower).
-    /// </summary>
-    public const int UnblockedNarrowCols = 128;
+    public const int SmallFloatLeafMaxBytes = 1024 * 1024;
 
     /// <summary>
     /// Above this many columns double matrices keep 128-column panels with the 512-bit blocking (2048 x 2048: 192 ms
@@ -74,23 +81,28 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
         // With 256-bit vectors (32 float or 16 double columns) panels of 64 columns balance the panel work (which
         // grows with the panel width) against the trailing-update GEMMs (whose inner dimension it is).
         int size = Unsafe.SizeOf<T>();
+        long bytes = (long)m * n * size;
         int leaf, panel;
+        bool unblocked;
         if (LinearAlgebraSettings.ActiveInstructionSet >= InstructionSet.Vector512)
         {
             leaf = Math.Min(QrPanelFactorization.MaxLeafWidth, 4 * Vector512<byte>.Count / size);
-            panel = n > WidePanelCols && size == sizeof(double) ? 128 : leaf;
+            bool isFloat = size == sizeof(float);
+            if (isFloat && n >= 256 && bytes <= SmallFloatLeafMaxBytes)
+            {
+                leaf = 32;
+            }
+
+            panel = n > WidePanelCols && !isFloat ? 128 : leaf;
+            unblocked = isFloat
+                ? n <= UnblockedMaxColsWideFloat && (m <= UnblockedMaxRows512 || (n > 64 && (long)m * n <= UnblockedMaxElementsWideFloat))
+                : n <= UnblockedMaxCols && m <= UnblockedMaxRows512;
         }
         else
         {
             leaf = 4 * Vector256<byte>.Count / size;
             panel = 64;
-        }
-
-        long bytes = (long)m * n * size;
-        bool unblocked = n <= UnblockedMaxCols && bytes <= UnblockedMaxBytes;
-        if (leaf > 32 && size == sizeof(float) && n > UnblockedNarrowCols)
-        {
-            unblocked = n <= UnblockedMaxColsWideFloat && bytes <= UnblockedMaxBytesWideFloat;
+            unblocked = n <= UnblockedMaxCols && bytes <= UnblockedMaxBytes;
         }
 
         return new QrBlocking(panel, leaf, unblocked);
@@ -114,6 +126,17 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
 
     /// <summary>Like <see cref="StreamedTrailingRows"/>, for C of up to <see cref="StreamedTrailingColsWide"/> columns.</summary>
     public static int StreamedTrailingRowsWide => t_override is { } forced ? 6 * forced.PanelWidth : 12288;
+
+    /// <summary>
+    /// Float blocks of at most <see cref="NarrowBlockReflectors"/> reflectors (the 32-column panels of matrices in the
+    /// second-level cache) stream from this many rows on, up to <see cref="StreamedTrailingColsWide"/> columns: 784 x 257
+    /// float 1.50-1.56 against 1.77-1.90 ms through the GEMM, 784 x 256 1.32-1.33 against 1.37-1.44 (alternating
+    /// runs, session 9; docs/lapack.md).
+    /// </summary>
+    public static int StreamedTrailingRowsNarrowBlock => t_override is { } forced ? 6 * forced.PanelWidth : 192;
+
+    /// <summary>Most reflectors of a block that streams from <see cref="StreamedTrailingRowsNarrowBlock"/> rows on.</summary>
+    public const int NarrowBlockReflectors = 32;
 
     /// <summary>Most reflectors of a block reflector whose left application streams (<see cref="StreamedTrailingRows"/>).</summary>
     public static int StreamedTrailingReflectors => t_override is { } forced ? forced.PanelWidth : 64;
