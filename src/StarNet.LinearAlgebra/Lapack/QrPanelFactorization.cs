@@ -104,6 +104,19 @@ internal static unsafe class QrPanelFactorization
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = panel.Rows, kb = panel.Cols;
+        if (kb == 1)
+        {
+            // One column (the last panel of 60000 x 257): dlarfg on the strided column in place, two passes over it,
+            // instead of a padded copy, two sweeps and the copy back. T is tau.
+            fixed (T* a0 = &Guard.Ref(panel))
+            {
+                tau[0] = HouseholderReflector.Generate(ref *a0, a0 + panel.Stride, panel.Stride, m - 1);
+            }
+
+            t[0, 0] = tau[0];
+            return;
+        }
+
         Span<T> sStore = stackalloc T[MaxLeafWidth * MaxLeafWidth];
         var s = new MatrixSpan<T>(sStore, kb, kb, MaxLeafWidth);
         int lanes = RowVectorLanes.Count<T>(RowVectorLanes.Widest());
