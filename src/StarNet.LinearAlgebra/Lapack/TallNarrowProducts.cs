@@ -15,11 +15,14 @@ namespace StarNet.LinearAlgebra.Factorizations;
 ///   W += A^T B     A m x k, B m x n, W k x n       (sum over the rows; a tile of 4 rows of W x 2 vectors in registers)
 ///   C -= A W       A m x k, W k x n, C m x n       (4 rows of C x 2 vectors in registers, W from L1)
 /// </code>
+/// With 512-bit vectors (32 registers) both tiles are four vectors wide where the columns allow.
+/// </summary>
+/// <remarks>
 /// Rows are taken in blocks that stay in L1 while every register tile of W passes over them. Every entry is
 /// computed in the same order (rows ascending for W, columns of A ascending for C) whatever the tiling and the
 /// thread count, so the results do not depend on the number of threads: W is split between threads by its rows,
 /// C by row blocks.
-/// </summary>
+/// </remarks>
 internal static unsafe class TallNarrowProducts
 {
     /// <summary>Rows per block of the W product (a block of A and B stays in L1 while the tiles of W pass over it).</summary>
@@ -140,6 +143,27 @@ internal static unsafe class TallNarrowProducts
         if (ni == 4)
         {
             T* w0 = w, w1 = w + ldw, w2 = w + (2 * ldw), w3 = w + (3 * ldw);
+
+            // With 32 registers (512-bit vectors) tiles of four rows x four vectors: 16 accumulators hide the FMA
+            // latency that 8 leave exposed, and each row's four broadcasts serve 16 FMAs instead of 8.
+            for (; Wide4<T, TV>() && j + (4 * width) <= n; j += 4 * width)
+            {
+                TV c00 = TW.Load(w0 + j), c01 = TW.Load(w0 + j + width), c02 = TW.Load(w0 + j + (2 * width)), c03 = TW.Load(w0 + j + (3 * width));
+                TV c10 = TW.Load(w1 + j), c11 = TW.Load(w1 + j + width), c12 = TW.Load(w1 + j + (2 * width)), c13 = TW.Load(w1 + j + (3 * width));
+                TV c20 = TW.Load(w2 + j), c21 = TW.Load(w2 + j + width), c22 = TW.Load(w2 + j + (2 * width)), c23 = TW.Load(w2 + j + (3 * width));
+                TV c30 = TW.Load(w3 + j), c31 = TW.Load(w3 + j + width), c32 = TW.Load(w3 + j + (2 * width)), c33 = TW.Load(w3 + j + (3 * width));
+                T* pa = a + i, pb = b + j;
+                for (int r = 0; r < rows; r++, pa += lda, pb += ldb)
+                {
+                    TV b0 = TW.Load(pb), b1 = TW.Load(pb + width), b2 = TW.Load(pb + (2 * width)), b3 = TW.Load(pb + (3 * width));
+                    OuterProductTile.AddOuter<T, TW, TV>(pa[0], pa[1], pa[2], pa[3], b0, b1, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
+                    OuterProductTile.AddOuter<T, TW, TV>(pa[0], pa[1], pa[2], pa[3], b2, b3, ref c02, ref c03, ref c12, ref c13, ref c22, ref c23, ref c32, ref c33);
+                }
+
+                OuterProductTile.Store<T, TW, TV>(c00, c01, c10, c11, c20, c21, c30, c31, w0 + j, w1 + j, w2 + j, w3 + j);
+                OuterProductTile.Store<T, TW, TV>(c02, c03, c12, c13, c22, c23, c32, c33, w0 + j + (2 * width), w1 + j + (2 * width), w2 + j + (2 * width), w3 + j + (2 * width));
+            }
+
             for (; j + (2 * width) <= n; j += 2 * width)
             {
                 TV c00 = TW.Load(w0 + j), c01 = TW.Load(w0 + j + width);
@@ -263,6 +287,24 @@ internal static unsafe class TallNarrowProducts
             }
 
             int j = 0;
+            for (; Wide4<T, TV>() && j + (4 * width) <= vn; j += 4 * width)
+            {
+                TV x00 = TW.Load(c0 + j), x01 = TW.Load(c0 + j + width), x02 = TW.Load(c0 + j + (2 * width)), x03 = TW.Load(c0 + j + (3 * width));
+                TV x10 = TW.Load(c1 + j), x11 = TW.Load(c1 + j + width), x12 = TW.Load(c1 + j + (2 * width)), x13 = TW.Load(c1 + j + (3 * width));
+                TV x20 = TW.Load(c2 + j), x21 = TW.Load(c2 + j + width), x22 = TW.Load(c2 + j + (2 * width)), x23 = TW.Load(c2 + j + (3 * width));
+                TV x30 = TW.Load(c3 + j), x31 = TW.Load(c3 + j + width), x32 = TW.Load(c3 + j + (2 * width)), x33 = TW.Load(c3 + j + (3 * width));
+                T* pw = w + j;
+                for (int i = 0; i < k; i++, pw += ldw)
+                {
+                    TV w0 = TW.Load(pw), w1 = TW.Load(pw + width), w2 = TW.Load(pw + (2 * width)), w3 = TW.Load(pw + (3 * width));
+                    OuterProductTile.AddOuter<T, TW, TV>(-a0[i], -a1[i], -a2[i], -a3[i], w0, w1, ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
+                    OuterProductTile.AddOuter<T, TW, TV>(-a0[i], -a1[i], -a2[i], -a3[i], w2, w3, ref x02, ref x03, ref x12, ref x13, ref x22, ref x23, ref x32, ref x33);
+                }
+
+                OuterProductTile.Store<T, TW, TV>(x00, x01, x10, x11, x20, x21, x30, x31, c0 + j, c1 + j, c2 + j, c3 + j);
+                OuterProductTile.Store<T, TW, TV>(x02, x03, x12, x13, x22, x23, x32, x33, c0 + j + (2 * width), c1 + j + (2 * width), c2 + j + (2 * width), c3 + j + (2 * width));
+            }
+
             for (; j + (2 * width) <= vn; j += 2 * width)
             {
                 TV x00 = TW.Load(c0 + j), x01 = TW.Load(c0 + j + width);
@@ -322,6 +364,12 @@ internal static unsafe class TallNarrowProducts
             cr[j] = x;
         }
     }
+
+    /// <summary>Whether TV is a 512-bit vector (32 registers: room for the four-vector tiles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Wide4<T, TV>()
+        where T : unmanaged
+        where TV : struct => typeof(TV) == typeof(Vector512<T>);
 
     /// <summary>The operands of one streamed product, kept on the caller's stack for the workers.</summary>
     private struct Context<T>
