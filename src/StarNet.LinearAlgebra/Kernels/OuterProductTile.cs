@@ -17,20 +17,27 @@ internal static class OuterProductTile
     public static void AddOuter<T, TW, TV>(T s0, T s1, T s2, T s3, TV b0, TV b1, ref TV x00, ref TV x01, ref TV x10, ref TV x11, ref TV x20, ref TV x21, ref TV x30, ref TV x31)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TW : struct, IVectorLanes<T, TV>
+        where TV : struct =>
+        AddOuter<T, TW, TV>(TW.Create(s0), TW.Create(s1), TW.Create(s2), TW.Create(s3), b0, b1, ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
+
+    /// <summary>
+    /// <see cref="AddOuter{T, TW, TV}(T, T, T, T, TV, TV, ref TV, ref TV, ref TV, ref TV, ref TV, ref TV, ref TV, ref TV)"/>
+    /// with the column already broadcast (y_q all lanes s_q), so that wider tiles broadcast it once for several pairs of vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddOuter<T, TW, TV>(TV y0, TV y1, TV y2, TV y3, TV b0, TV b1, ref TV x00, ref TV x01, ref TV x10, ref TV x11, ref TV x20, ref TV x21, ref TV x30, ref TV x31)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
         where TV : struct
     {
-        TV y = TW.Create(s0);
-        x00 = TW.Fma(y, b0, x00);
-        x01 = TW.Fma(y, b1, x01);
-        y = TW.Create(s1);
-        x10 = TW.Fma(y, b0, x10);
-        x11 = TW.Fma(y, b1, x11);
-        y = TW.Create(s2);
-        x20 = TW.Fma(y, b0, x20);
-        x21 = TW.Fma(y, b1, x21);
-        y = TW.Create(s3);
-        x30 = TW.Fma(y, b0, x30);
-        x31 = TW.Fma(y, b1, x31);
+        x00 = TW.Fma(y0, b0, x00);
+        x01 = TW.Fma(y0, b1, x01);
+        x10 = TW.Fma(y1, b0, x10);
+        x11 = TW.Fma(y1, b1, x11);
+        x20 = TW.Fma(y2, b0, x20);
+        x21 = TW.Fma(y2, b1, x21);
+        x30 = TW.Fma(y3, b0, x30);
+        x31 = TW.Fma(y3, b1, x31);
     }
 
     /// <summary>Stores a register tile of four rows x two vectors (row q at pq, its second vector one vector further).</summary>

@@ -66,11 +66,18 @@ internal static unsafe class HouseholderReflector
     /// returns false and changes nothing, and the caller takes <see cref="Generate{T}"/>.
     /// </summary>
     public static bool TryGenerateFromSquares<T>(ref T alpha, T sigma2, out T tau, out T scale)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        TryGenerateFromNorm(ref alpha, sigma2, (alpha * alpha) + sigma2, out tau, out scale);
+
+    /// <summary>
+    /// <see cref="TryGenerateFromSquares{T}"/> with the squared norm ss of the whole column [alpha; x] given too (the
+    /// paired leaf has it from a Gram row, where alpha^2 + sigma2 would round differently).
+    /// </summary>
+    public static bool TryGenerateFromNorm<T>(ref T alpha, T sigma2, T ss, out T tau, out T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T lo = Precision.MinNormal<T>() / Precision.UnitRoundoff<T>();
         T hi = T.CreateTruncating(typeof(T) == typeof(float) ? 1e36 : 1e306);
-        T ss = (alpha * alpha) + sigma2;
         if (!(sigma2 >= lo && ss <= hi))
         {
             tau = scale = T.Zero;

@@ -83,8 +83,6 @@ internal static unsafe class PairedLeafFactorization
         Span<T> sa = stackalloc T[QrPanelFactorization.MaxLeafWidth];
         Span<T> ta = stackalloc T[QrPanelFactorization.MaxLeafWidth];
         Span<T> rowJ = stackalloc T[QrPanelFactorization.MaxLeafWidth];
-        T lo = Precision.MinNormal<T>() / Precision.UnitRoundoff<T>();
-        T hi = T.CreateTruncating(typeof(T) == typeof(float) ? 1e36 : 1e306);
         T fraction = T.CreateTruncating(DowndateFraction);
         bool recompute = !DisableRecomputeRule;
         var sweep = new Sweeper<T>(isa, width);
@@ -100,23 +98,17 @@ internal static unsafe class PairedLeafFactorization
                 T* rowI = a + (i * lda);
                 T alpha = rowI[i];
                 T ss = g[i];
-                T sigma2 = ss - (alpha * alpha);
-                T tauI, scaleI;
-                bool fast = sigma2 >= lo && ss <= hi;
                 w1.Clear();
+
+                // beta = -sign(alpha) ||A(i:, i)|| (ss is the squared norm over rows i and below), v = A(i+1:, i) /
+                // (alpha - beta), w = v^T A(i:, c) with the dot products over rows below i from the Gram row minus row i.
+                bool fast = HouseholderReflector.TryGenerateFromNorm(ref rowI[i], ss - (alpha * alpha), ss, out T tauI, out T scaleI);
                 if (fast)
                 {
-                    // beta = -sign(alpha) ||A(i:, i)||, v = A(i+1:, i) / (alpha - beta), w = v^T A(i:, c) with the
-                    // dot products over rows below i from the Gram row (rows i and below) minus row i.
-                    T beta = -T.CopySign(T.Sqrt(ss), alpha);
-                    tauI = (beta - alpha) / beta;
-                    scaleI = T.One / (alpha - beta);
                     for (int c = i + 1; c < kb; c++)
                     {
                         w1[c] = rowI[c] + (scaleI * (g[c] - (alpha * rowI[c])));
                     }
-
-                    rowI[i] = beta;
                 }
                 else
                 {
@@ -150,14 +142,11 @@ internal static unsafe class PairedLeafFactorization
                         rowJ[c] = T.FusedMultiplyAdd(aji, nt1 * w1[c], rowJp[c]);
                     }
 
-                    T aij = rowI[j], alphaJ = rowJ[j];
+                    T aij = rowI[j], alphaJ = rowJ[j], betaJ = alphaJ;
                     T ssJ = h[j] - (aij * aij);
-                    T sigma2J = ssJ - (alphaJ * alphaJ);
-                    if (sigma2J >= lo && ssJ <= hi && (!recompute || ssJ >= fraction * h[j]))
+                    if ((!recompute || ssJ >= fraction * h[j])
+                        && HouseholderReflector.TryGenerateFromNorm(ref betaJ, ssJ - (alphaJ * alphaJ), ssJ, out T tauJ, out T scaleJ))
                     {
-                        T betaJ = -T.CopySign(T.Sqrt(ssJ), alphaJ);
-                        T tauJ = (betaJ - alphaJ) / betaJ;
-                        T scaleJ = T.One / (alphaJ - betaJ);
                         w2.Clear();
                         for (int c = j + 1; c < kb; c++)
                         {
@@ -224,9 +213,7 @@ internal static unsafe class PairedLeafFactorization
         public void Run(T* a, nint lda, int m, int rowStart, int reflectors, int vCol, T scale1, T tau1, Span<T> w1, T scale2, T tau2, Span<T> w2, int statCol, Span<T> g, Span<T> h, Span<T> s, Span<T> t)
         {
             int width = _width;
-            int rows = Math.Max(0, m - rowStart);
-            int chunkRows = Math.Max(QrPanelFactorization.SweepChunkRows, (rows + QrPanelFactorization.MaxSweepChunks - 1) / QrPanelFactorization.MaxSweepChunks);
-            int chunks = Math.Max(1, (rows + chunkRows - 1) / chunkRows);
+            int chunks = QrPanelFactorization.SweepChunks(m - rowStart, out int chunkRows);
             int stride = 4 * width;
             Span<T> partials = stackalloc T[chunks * stride];
             int threads = chunks < 2 ? 1 : Math.Min(LinearAlgebraSettings.DegreeOfParallelism, WorkerPool.Shared.MaxThreads);

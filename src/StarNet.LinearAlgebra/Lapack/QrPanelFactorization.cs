@@ -29,7 +29,7 @@ internal static unsafe class QrPanelFactorization
     public const int MaxLeafWidth = 64;
 
     /// <summary>Rows per chunk of a parallel sweep (at least; very tall leaves use larger chunks).</summary>
-    internal const int SweepChunkRows = 4096;
+    private const int SweepChunkRows = 4096;
 
     /// <summary>Most chunks a sweep is split into.</summary>
     internal const int MaxSweepChunks = 32;
@@ -223,9 +223,7 @@ internal static unsafe class QrPanelFactorization
     private static T SweepRows<T>(T* a, nint lda, int m, int kb, int rowStart, int vCol, T scale, T tau, Span<T> w, int statCol, Span<T> g, Span<T> sAcc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = Math.Max(0, m - rowStart);
-        int chunkRows = Math.Max(SweepChunkRows, (rows + MaxSweepChunks - 1) / MaxSweepChunks);
-        int chunks = Math.Max(1, (rows + chunkRows - 1) / chunkRows);
+        int chunks = SweepChunks(m - rowStart, out int chunkRows);
         int stride = 1 + (2 * kb);
         Span<T> partials = stackalloc T[MaxSweepChunks * (1 + (2 * MaxLeafWidth))];
         partials = partials[..(chunks * stride)];
@@ -255,6 +253,18 @@ internal static unsafe class QrPanelFactorization
         }
 
         return sigma2;
+    }
+
+    /// <summary>
+    /// The fixed row chunks of a leaf sweep over <paramref name="rows"/> rows (at least <see cref="SweepChunkRows"/> each,
+    /// at most <see cref="MaxSweepChunks"/>): they depend on the row count only, so the chunk-ordered sums of the
+    /// partials do not depend on the thread count. Shared by the one- and two-reflector leaves.
+    /// </summary>
+    internal static int SweepChunks(int rows, out int chunkRows)
+    {
+        rows = Math.Max(0, rows);
+        chunkRows = Math.Max(SweepChunkRows, (rows + MaxSweepChunks - 1) / MaxSweepChunks);
+        return Math.Max(1, (rows + chunkRows - 1) / chunkRows);
     }
 
     private static void SweepJob<T>(void* context, int thread, int threads)
