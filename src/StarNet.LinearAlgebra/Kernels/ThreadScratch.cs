@@ -15,7 +15,7 @@ internal static unsafe class ThreadScratch
     /// <summary>First slot free for the factorizations.</summary>
     public const int FirstLapackSlot = 4;
 
-    private const int SlotCount = 16;
+    private const int SlotCount = 17;
 
     [ThreadStatic]
     private static Slot[]? t_slots;

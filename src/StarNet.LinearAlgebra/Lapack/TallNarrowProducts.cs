@@ -31,6 +31,9 @@ internal static unsafe class TallNarrowProducts
     /// <summary>Rows per thread's share of the C update, at least.</summary>
     private const int MinRowsPerThread = 2048;
 
+    /// <summary>Whole vectors of B per thread, at least, for the W product to split B by columns instead of W by rows.</summary>
+    private const int MinVectorsPerThread = 4;
+
     /// <summary>W += A^T B (A m x k, B m x n, W k x n).</summary>
     public static void AddTransposeProduct<T>(ReadOnlyMatrixSpan<T> a, ReadOnlyMatrixSpan<T> b, MatrixSpan<T> w)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -45,7 +48,19 @@ internal static unsafe class TallNarrowProducts
         fixed (T* pa = &Guard.Ref(a), pb = &Guard.Ref(b), pw = &Guard.Ref(w))
         {
             var ctx = Context<T>.For(pa, a.Stride, pb, b.Stride, pw, w.Stride, m, k, n);
-            WorkerPool.Shared.Run(Math.Min(threads, k / 4), &TransposeProductJob<T>, &ctx);
+
+            // Wide enough B is split between the threads by its columns (each reads its own part of B, and all of A,
+            // which is the narrower operand); otherwise by the rows of W (each thread reads all of B). Every entry of
+            // W is summed in the same order either way.
+            int vectors = ctx.Wide / RowVectorLanes.Count<T>(ctx.Isa);
+            if (threads > 1 && vectors >= MinVectorsPerThread * threads)
+            {
+                WorkerPool.Shared.Run(threads, &TransposeProductColumnsJob<T>, &ctx);
+            }
+            else
+            {
+                WorkerPool.Shared.Run(Math.Min(threads, k / 4), &TransposeProductJob<T>, &ctx);
+            }
         }
     }
 
@@ -105,6 +120,68 @@ internal static unsafe class TallNarrowProducts
                         TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b + wide, c.Ldb, c.W + wide, c.Ldw, rows, i0, i1, c.N - wide);
                         break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// W += A^T B with B's whole vectors split between the threads (thread t takes vectors
+    /// [t V / threads, (t + 1) V / threads) of V) and the columns past them on the last thread; every thread takes all
+    /// rows of W. Each thread accumulates its columns of W in its own scratch and writes them back once: the tiles
+    /// store W after every row block, and two threads storing to the cache line where their columns meet would pass
+    /// it back and forth (W's rows are not aligned to cache lines). Row blocks as in <see cref="TransposeProductJob{T}"/>.
+    /// </summary>
+    private static void TransposeProductColumnsJob<T>(void* context, int thread, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref Context<T> c = ref Unsafe.AsRef<Context<T>>(context);
+        int width = RowVectorLanes.Count<T>(c.Isa), vectors = c.Wide / width;
+        int j0 = width * (int)((long)vectors * thread / threads), j1 = width * (int)((long)vectors * (thread + 1) / threads);
+        bool last = thread == threads - 1;
+        int cols = (last ? c.N : j1) - j0;
+        MatrixSpan<T> own = Workspace<T>.Get(WorkspaceSlot.ProductPartial, c.K, cols);
+        fixed (T* w = &Guard.Ref(own))
+        {
+            nint ldw = own.Stride;
+            for (int i = 0; i < c.K; i++)
+            {
+                new ReadOnlySpan<T>(c.W + (i * c.Ldw) + j0, cols).CopyTo(new Span<T>(w + (i * ldw), cols));
+            }
+
+            int aBytes = c.K * sizeof(T), bBytes = cols * sizeof(T);
+            for (int r0 = 0; r0 < c.M; r0 += RowBlock)
+            {
+                int rows = Math.Min(RowBlock, c.M - r0);
+                T* a = c.A + (r0 * c.Lda), b = c.B + (r0 * c.Ldb) + j0;
+                for (int r = RowBlock; r < Math.Min(2 * RowBlock, c.M - r0); r++)
+                {
+                    StridedRows.Prefetch(a + (r * c.Lda), aBytes);
+                    StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
+                }
+
+                for (int i = 0; i < c.K; i += 4)
+                {
+                    TransposeProductRows(a, c.Lda, b, c.Ldb, w + (i * ldw), ldw, rows, i, Math.Min(4, c.K - i), j1 - j0, c.Isa);
+                }
+
+                if (last && c.Wide < c.N)
+                {
+                    int thin = c.Wide - j0;
+                    switch (c.ThinIsa)
+                    {
+                        case InstructionSet.Vector512:
+                            TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b + thin, c.Ldb, w + thin, ldw, rows, 0, c.K, c.N - c.Wide);
+                            break;
+                        default:
+                            TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b + thin, c.Ldb, w + thin, ldw, rows, 0, c.K, c.N - c.Wide);
+                            break;
+                    }
+                }
+            }
+
+            for (int i = 0; i < c.K; i++)
+            {
+                new ReadOnlySpan<T>(w + (i * ldw), cols).CopyTo(new Span<T>(c.W + (i * c.Ldw) + j0, cols));
             }
         }
     }

@@ -68,4 +68,7 @@ internal enum WorkspaceSlot
 
     /// <summary>The dense unit lower triangle of V for its Gram matrix.</summary>
     ReflectorGram = 11,
+
+    /// <summary>One thread's columns of W in a streamed W += A^T B split by columns (kept apart from the other threads' cache lines).</summary>
+    ProductPartial = 12,
 }
