@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using StarNet.LinearAlgebra.Threading;
 
 namespace StarNet.LinearAlgebra.Factorizations;
 
@@ -47,24 +48,54 @@ internal static unsafe class StridedRows
             return;
         }
 
-        int bytes = cols * sizeof(T), padBytes = (destination.Cols - cols) * sizeof(T);
-        nint lds = source.Stride, ldd = destination.Stride;
+        // Tall copies (the leaves of a 60000-row QR) are split between threads by rows: one core's outstanding
+        // misses do not fill the memory bandwidth.
+        int threads = Math.Min(Math.Max(1, rows / MinRowsPerThread), Math.Min(LinearAlgebraSettings.DegreeOfParallelism, WorkerPool.Shared.MaxThreads));
         fixed (T* ps = &Guard.Ref(source), pd = &Guard.Ref(destination))
         {
-            for (int r = 0; r < rows; r++)
+            var ctx = new CopyContext
             {
-                if (r + Distance < rows)
-                {
-                    Prefetch(ps + ((r + Distance) * lds), bytes);
-                    Prefetch(pd + ((r + Distance) * ldd), bytes);
-                }
+                Source = (byte*)ps, SourceStride = source.Stride * sizeof(T), Destination = (byte*)pd, DestinationStride = destination.Stride * sizeof(T),
+                Rows = rows, Bytes = cols * sizeof(T), PadBytes = (destination.Cols - cols) * sizeof(T),
+            };
+            WorkerPool.Shared.Run(threads, &CopyJob, &ctx);
+        }
+    }
 
-                Buffer.MemoryCopy(ps + (r * lds), pd + (r * ldd), bytes, bytes);
-                if (padBytes > 0)
-                {
-                    Unsafe.InitBlockUnaligned(pd + (r * ldd) + cols, 0, (uint)padBytes);
-                }
+    private static void CopyJob(void* context, int thread, int threads)
+    {
+        ref CopyContext c = ref Unsafe.AsRef<CopyContext>(context);
+        int r0 = (int)((long)c.Rows * thread / threads), r1 = (int)((long)c.Rows * (thread + 1) / threads);
+        int bytes = c.Bytes, padBytes = c.PadBytes;
+        for (int r = r0; r < r1; r++)
+        {
+            byte* s = c.Source + (r * c.SourceStride), d = c.Destination + (r * c.DestinationStride);
+            if (r + Distance < r1)
+            {
+                Prefetch(s + (Distance * c.SourceStride), bytes);
+                Prefetch(d + (Distance * c.DestinationStride), bytes);
+            }
+
+            Buffer.MemoryCopy(s, d, bytes, bytes);
+            if (padBytes > 0)
+            {
+                Unsafe.InitBlockUnaligned(d + bytes, 0, (uint)padBytes);
             }
         }
+    }
+
+    /// <summary>Rows per thread's share of a copy, at least.</summary>
+    private const int MinRowsPerThread = 4096;
+
+    /// <summary>The operands of one copy, kept on the caller's stack for the workers (byte strides).</summary>
+    private struct CopyContext
+    {
+        public byte* Source;
+        public nint SourceStride;
+        public byte* Destination;
+        public nint DestinationStride;
+        public int Rows;
+        public int Bytes;
+        public int PadBytes;
     }
 }
