@@ -40,6 +40,27 @@ internal static class OuterProductTile
         x31 = TW.Fma(y3, b1, x31);
     }
 
+    /// <summary>
+    /// Subtracts the outer product of the broadcast column (y0, y1, y2, y3) and the row (b0, b1) from a register tile of
+    /// four rows x two vectors: x(q, :) -= y_q (b0, b1), one fused negated multiply-add per vector (the same bits as
+    /// adding the outer product of the negated column).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubtractOuter<T, TW, TV>(TV y0, TV y1, TV y2, TV y3, TV b0, TV b1, ref TV x00, ref TV x01, ref TV x10, ref TV x11, ref TV x20, ref TV x21, ref TV x30, ref TV x31)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TW : struct, IVectorLanes<T, TV>
+        where TV : struct
+    {
+        x00 = TW.Fnma(y0, b0, x00);
+        x01 = TW.Fnma(y0, b1, x01);
+        x10 = TW.Fnma(y1, b0, x10);
+        x11 = TW.Fnma(y1, b1, x11);
+        x20 = TW.Fnma(y2, b0, x20);
+        x21 = TW.Fnma(y2, b1, x21);
+        x30 = TW.Fnma(y3, b0, x30);
+        x31 = TW.Fnma(y3, b1, x31);
+    }
+
     /// <summary>Stores a register tile of four rows x two vectors (row q at pq, its second vector one vector further).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store<T, TW, TV>(TV x00, TV x01, TV x10, TV x11, TV x20, TV x21, TV x30, TV x31, T* p0, T* p1, T* p2, T* p3)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StarNet.LinearAlgebra.Kernels;
 
@@ -30,8 +31,20 @@ internal unsafe interface IVectorLanes<T, TV>
     /// <summary>All lanes x.</summary>
     static abstract TV Create(T x);
 
+    /// <summary>
+    /// All lanes *p, loaded straight into the vector (one broadcast load, no scalar register and shuffle: the JIT
+    /// does not fold a scalar read that reaches <see cref="Create"/> through an inlined argument).
+    /// </summary>
+    static abstract TV Broadcast(T* p);
+
     /// <summary>a * b + c, fused.</summary>
     static abstract TV Fma(TV a, TV b, TV c);
+
+    /// <summary>
+    /// c - a * b, fused where <see cref="Fma"/> is: the same bits as Fma(-a, b, c) (negation is exact), without the
+    /// negation of a in the loop.
+    /// </summary>
+    static abstract TV Fnma(TV a, TV b, TV c);
 
     /// <summary>a / b lane by lane.</summary>
     static abstract TV Divide(TV a, TV b);
@@ -56,7 +69,11 @@ internal readonly unsafe struct LanesScalar<T> : IVectorLanes<T, T>
 
     public static T Create(T x) => x;
 
+    public static T Broadcast(T* p) => *p;
+
     public static T Fma(T a, T b, T c) => (a * b) + c;
+
+    public static T Fnma(T a, T b, T c) => c - (a * b);
 
     public static T Divide(T a, T b) => a / b;
 
@@ -80,6 +97,18 @@ internal readonly unsafe struct Lanes256<T> : IVectorLanes<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Create(T x) => Vector256.Create(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T* p) =>
+        !Avx.IsSupported ? Vector256.Create(*p)
+        : typeof(T) == typeof(float) ? Avx.BroadcastScalarToVector256((float*)p).As<float, T>()
+        : Avx.BroadcastScalarToVector256((double*)p).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fnma(Vector256<T> a, Vector256<T> b, Vector256<T> c) =>
+        !System.Runtime.Intrinsics.X86.Fma.IsSupported ? Fma(-a, b, c)
+        : typeof(T) == typeof(float) ? System.Runtime.Intrinsics.X86.Fma.MultiplyAddNegated(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+        : System.Runtime.Intrinsics.X86.Fma.MultiplyAddNegated(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) =>
@@ -111,6 +140,15 @@ internal readonly unsafe struct Lanes512<T> : IVectorLanes<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Create(T x) => Vector512.Create(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T* p) => Vector512.Create(*p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fnma(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>
+        !Avx512F.IsSupported ? Fma(-a, b, c)
+        : typeof(T) == typeof(float) ? Avx512F.FusedMultiplyAddNegated(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>()
+        : Avx512F.FusedMultiplyAddNegated(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) =>

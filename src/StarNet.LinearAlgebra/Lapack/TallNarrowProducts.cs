@@ -250,7 +250,7 @@ internal static unsafe class TallNarrowProducts
                 T* pa = a + i, pb = b + j;
                 for (int r = 0; r < rows; r++, pa += lda, pb += ldb)
                 {
-                    OuterProductTile.AddOuter<T, TW, TV>(pa[0], pa[1], pa[2], pa[3], TW.Load(pb), TW.Load(pb + width), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
+                    OuterProductTile.AddOuter<T, TW, TV>(TW.Broadcast(pa), TW.Broadcast(pa + 1), TW.Broadcast(pa + 2), TW.Broadcast(pa + 3), TW.Load(pb), TW.Load(pb + width), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
                 }
 
                 OuterProductTile.Store<T, TW, TV>(c00, c01, c10, c11, c20, c21, c30, c31, w0 + j, w1 + j, w2 + j, w3 + j);
@@ -373,9 +373,9 @@ internal static unsafe class TallNarrowProducts
                 T* pw = w + j;
                 for (int i = 0; i < k; i++, pw += ldw)
                 {
-                    TV y0 = TW.Create(-a0[i]), y1 = TW.Create(-a1[i]), y2 = TW.Create(-a2[i]), y3 = TW.Create(-a3[i]);
-                    OuterProductTile.AddOuter<T, TW, TV>(y0, y1, y2, y3, TW.Load(pw), TW.Load(pw + width), ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
-                    OuterProductTile.AddOuter<T, TW, TV>(y0, y1, y2, y3, TW.Load(pw + (2 * width)), TW.Load(pw + (3 * width)), ref x02, ref x03, ref x12, ref x13, ref x22, ref x23, ref x32, ref x33);
+                    TV y0 = TW.Broadcast(a0 + i), y1 = TW.Broadcast(a1 + i), y2 = TW.Broadcast(a2 + i), y3 = TW.Broadcast(a3 + i);
+                    OuterProductTile.SubtractOuter<T, TW, TV>(y0, y1, y2, y3, TW.Load(pw), TW.Load(pw + width), ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
+                    OuterProductTile.SubtractOuter<T, TW, TV>(y0, y1, y2, y3, TW.Load(pw + (2 * width)), TW.Load(pw + (3 * width)), ref x02, ref x03, ref x12, ref x13, ref x22, ref x23, ref x32, ref x33);
                 }
 
                 OuterProductTile.Store<T, TW, TV>(x00, x01, x10, x11, x20, x21, x30, x31, c0 + j, c1 + j, c2 + j, c3 + j);
@@ -391,7 +391,7 @@ internal static unsafe class TallNarrowProducts
                 T* pw = w + j;
                 for (int i = 0; i < k; i++, pw += ldw)
                 {
-                    OuterProductTile.AddOuter<T, TW, TV>(-a0[i], -a1[i], -a2[i], -a3[i], TW.Load(pw), TW.Load(pw + width), ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
+                    OuterProductTile.SubtractOuter<T, TW, TV>(TW.Broadcast(a0 + i), TW.Broadcast(a1 + i), TW.Broadcast(a2 + i), TW.Broadcast(a3 + i), TW.Load(pw), TW.Load(pw + width), ref x00, ref x01, ref x10, ref x11, ref x20, ref x21, ref x30, ref x31);
                 }
 
                 OuterProductTile.Store<T, TW, TV>(x00, x01, x10, x11, x20, x21, x30, x31, c0 + j, c1 + j, c2 + j, c3 + j);
