@@ -31,13 +31,6 @@ namespace StarNet.LinearAlgebra.Factorizations;
 internal static unsafe class PairedLeafFactorization
 {
     /// <summary>
-    /// Forces this leaf onto 256-bit vectors on the calling thread, where it is correct but spills registers (tests
-    /// run it on the AVX2 tier this way).
-    /// </summary>
-    [ThreadStatic]
-    internal static bool AllowVector256;
-
-    /// <summary>
     /// Turns off the recompute rule on the calling thread (every pair is taken from downdated Gram rows): the mutation
     /// check that shows the tests detect its absence. Never set outside tests.
     /// </summary>
@@ -55,7 +48,13 @@ internal static unsafe class PairedLeafFactorization
     /// <summary>Fraction of column i + 1's squared norm that must remain in rows i + 1 and below for downdating.</summary>
     private const double DowndateFraction = 0.25;
 
-    /// <summary>Whether a leaf whose rows are <paramref name="width"/> columns wide takes this kernel, and on which vectors.</summary>
+    /// <summary>
+    /// Whether a leaf whose rows are <paramref name="width"/> columns wide takes this kernel, and on which vectors. On
+    /// 256-bit vectors (16 registers) the two-reflector sweep spills some of its accumulators to the stack, and is still
+    /// ahead of the one-reflector sweep: Zen 3, one thread, alternating runs (session 11), float 60000 x 32 leaf 6.1-6.9
+    /// against 9.3-9.8 ms, whole QR 10000 x 100 6.8-7.8 against 7.8-10.2 ms, 3072 x 257 9.0 against 9.5-10.2; double
+    /// 60000 x 257 551-568 against 600-655 ms, 60000 x 129 182-206 against 195-224 (docs/lapack.md).
+    /// </summary>
     public static bool Applies<T>(int width, out InstructionSet isa)
         where T : unmanaged
     {
@@ -63,7 +62,7 @@ internal static unsafe class PairedLeafFactorization
         return isa switch
         {
             InstructionSet.Vector512 => width % Vector512<T>.Count == 0 && width <= 4 * Vector512<T>.Count,
-            InstructionSet.Vector256 => AllowVector256 && width % Vector256<T>.Count == 0 && width <= 4 * Vector256<T>.Count,
+            InstructionSet.Vector256 => width % Vector256<T>.Count == 0 && width <= 4 * Vector256<T>.Count,
             _ => false,
         };
     }

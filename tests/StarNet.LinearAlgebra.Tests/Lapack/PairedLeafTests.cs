@@ -134,7 +134,6 @@ public class PairedLeafTests
 
         var tau = new T[n];
         long pairs0 = PairedLeafFactorization.PairSteps, singles0 = PairedLeafFactorization.SingleSteps;
-        PairedLeafFactorization.AllowVector256 = true;
         PairedLeafFactorization.DisableRecomputeRule = disableRule;
         try
         {
@@ -152,7 +151,6 @@ public class PairedLeafTests
         }
         finally
         {
-            PairedLeafFactorization.AllowVector256 = false;
             PairedLeafFactorization.DisableRecomputeRule = false;
         }
 
