@@ -87,41 +87,10 @@ internal static unsafe class TallNarrowProducts
     {
         ref Context<T> c = ref Unsafe.AsRef<Context<T>>(context);
 
-        // Rows of W in groups of four, split between the threads.
+        // Rows of W in groups of four, split between the threads; every column.
         int groups = (c.K + 3) / 4;
         int i0 = Math.Min(c.K, 4 * (int)((long)groups * thread / threads)), i1 = Math.Min(c.K, 4 * (int)((long)groups * (thread + 1) / threads));
-        int aBytes = c.K * sizeof(T), bBytes = c.N * sizeof(T);
-        for (int r0 = 0; r0 < c.M; r0 += RowBlock)
-        {
-            int rows = Math.Min(RowBlock, c.M - r0);
-            T* a = c.A + (r0 * c.Lda), b = c.B + (r0 * c.Ldb);
-
-            // The next block's rows are requested now and arrive while this block is multiplied.
-            for (int r = RowBlock; r < Math.Min(2 * RowBlock, c.M - r0); r++)
-            {
-                StridedRows.Prefetch(a + (r * c.Lda), aBytes);
-                StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
-            }
-
-            for (int i = i0; i < i1 && c.Wide > 0; i += 4)
-            {
-                TransposeProductRows(a, c.Lda, b, c.Ldb, c.W + (i * c.Ldw), c.Ldw, rows, i, Math.Min(4, i1 - i), c.Wide, c.Isa);
-            }
-
-            if (c.Wide < c.N)
-            {
-                int wide = c.Wide;
-                switch (c.ThinIsa)
-                {
-                    case InstructionSet.Vector512:
-                        TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b + wide, c.Ldb, c.W + wide, c.Ldw, rows, i0, i1, c.N - wide);
-                        break;
-                    default:
-                        TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b + wide, c.Ldb, c.W + wide, c.Ldw, rows, i0, i1, c.N - wide);
-                        break;
-                }
-            }
-        }
+        AddTransposeBlock(ref c, c.W, c.Ldw, i0, i1, 0, c.Wide, thin: true);
     }
 
     /// <summary>
@@ -129,7 +98,7 @@ internal static unsafe class TallNarrowProducts
     /// [t V / threads, (t + 1) V / threads) of V) and the columns past them on the last thread; every thread takes all
     /// rows of W. Each thread accumulates its columns of W in its own scratch and writes them back once: the tiles
     /// store W after every row block, and two threads storing to the cache line where their columns meet would pass
-    /// it back and forth (W's rows are not aligned to cache lines). Row blocks as in <see cref="TransposeProductJob{T}"/>.
+    /// it back and forth (W's rows are not aligned to cache lines).
     /// </summary>
     private static void TransposeProductColumnsJob<T>(void* context, int thread, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -148,40 +117,54 @@ internal static unsafe class TallNarrowProducts
                 new ReadOnlySpan<T>(c.W + (i * c.Ldw) + j0, cols).CopyTo(new Span<T>(w + (i * ldw), cols));
             }
 
-            int aBytes = c.K * sizeof(T), bBytes = cols * sizeof(T);
-            for (int r0 = 0; r0 < c.M; r0 += RowBlock)
-            {
-                int rows = Math.Min(RowBlock, c.M - r0);
-                T* a = c.A + (r0 * c.Lda), b = c.B + (r0 * c.Ldb) + j0;
-                for (int r = RowBlock; r < Math.Min(2 * RowBlock, c.M - r0); r++)
-                {
-                    StridedRows.Prefetch(a + (r * c.Lda), aBytes);
-                    StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
-                }
-
-                for (int i = 0; i < c.K; i += 4)
-                {
-                    TransposeProductRows(a, c.Lda, b, c.Ldb, w + (i * ldw), ldw, rows, i, Math.Min(4, c.K - i), j1 - j0, c.Isa);
-                }
-
-                if (last && c.Wide < c.N)
-                {
-                    int thin = c.Wide - j0;
-                    switch (c.ThinIsa)
-                    {
-                        case InstructionSet.Vector512:
-                            TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b + thin, c.Ldb, w + thin, ldw, rows, 0, c.K, c.N - c.Wide);
-                            break;
-                        default:
-                            TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b + thin, c.Ldb, w + thin, ldw, rows, 0, c.K, c.N - c.Wide);
-                            break;
-                    }
-                }
-            }
-
+            AddTransposeBlock(ref c, w, ldw, 0, c.K, j0, j1, thin: last);
             for (int i = 0; i < c.K; i++)
             {
                 new ReadOnlySpan<T>(w + (i * ldw), cols).CopyTo(new Span<T>(c.W + (i * c.Ldw) + j0, cols));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rows i0..i1 of W += A^T B for B's whole-vector columns j0..j1 and, when <paramref name="thin"/>, the columns past
+    /// the whole vectors; <paramref name="w"/> holds W's column j0 (W itself, or a thread's scratch copy of its columns).
+    /// Rows of A and B are taken in blocks of <see cref="RowBlock"/> that stay in cache while every tile of W passes over
+    /// them, and the next block is prefetched meanwhile.
+    /// </summary>
+    private static void AddTransposeBlock<T>(ref Context<T> c, T* w, nint ldw, int i0, int i1, int j0, int j1, bool thin)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        thin &= c.Wide < c.N;
+        int aBytes = c.K * sizeof(T), bBytes = ((thin ? c.N : j1) - j0) * sizeof(T);
+        for (int r0 = 0; r0 < c.M; r0 += RowBlock)
+        {
+            int rows = Math.Min(RowBlock, c.M - r0);
+            T* a = c.A + (r0 * c.Lda), b = c.B + (r0 * c.Ldb) + j0;
+
+            // The next block's rows are requested now and arrive while this block is multiplied.
+            for (int r = RowBlock; r < Math.Min(2 * RowBlock, c.M - r0); r++)
+            {
+                StridedRows.Prefetch(a + (r * c.Lda), aBytes);
+                StridedRows.Prefetch(b + (r * c.Ldb), bBytes);
+            }
+
+            for (int i = i0; i < i1 && j1 > j0; i += 4)
+            {
+                TransposeProductRows(a, c.Lda, b, c.Ldb, w + (i * ldw), ldw, rows, i, Math.Min(4, i1 - i), j1 - j0, c.Isa);
+            }
+
+            if (thin)
+            {
+                int t = c.Wide - j0;
+                switch (c.ThinIsa)
+                {
+                    case InstructionSet.Vector512:
+                        TallThinProducts.AddTransposeProduct<T, Lanes512<T>, Vector512<T>>(a, c.Lda, b + t, c.Ldb, w + t, ldw, rows, i0, i1, c.N - c.Wide);
+                        break;
+                    default:
+                        TallThinProducts.AddTransposeProduct<T, Lanes256<T>, Vector256<T>>(a, c.Lda, b + t, c.Ldb, w + t, ldw, rows, i0, i1, c.N - c.Wide);
+                        break;
+                }
             }
         }
     }
