@@ -64,7 +64,8 @@ public static class LinearAlgebraSettings
     public static string Describe() =>
         $"hardware={HardwareInstructionSet}, active={ActiveInstructionSet}, Avx512F.IsSupported={System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, " +
         $"Avx2.IsSupported={System.Runtime.Intrinsics.X86.Avx2.IsSupported}, Vector512.IsHardwareAccelerated={Vector512.IsHardwareAccelerated}, " +
-        $"Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated}, threads={DegreeOfParallelism}";
+        $"Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated}, threads={DegreeOfParallelism}, " +
+        $"L2={Kernels.CacheSizes.L2Bytes / 1024} KiB ({(Kernels.CacheSizes.L2Detected ? "sysfs" : "assumed")})";
 
     /// <summary>
     /// Overrides settings on the calling thread until the returned scope is disposed. Scopes nest. Kernels read
