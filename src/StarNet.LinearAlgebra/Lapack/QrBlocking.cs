@@ -22,15 +22,16 @@ internal readonly record struct QrBlocking(int PanelWidth, int LeafWidth, bool U
 
     /// <summary>
     /// With 256-bit vectors, the default blocking factors a matrix of at most <see cref="UnblockedMaxCols"/> columns
-    /// unblocked while it (m n elements times the element size) is smaller than the per-core second-level cache
+    /// unblocked while it (m n elements times the element size) fits in the per-core second-level cache
     /// (<see cref="CacheSizes.L2Bytes"/>), which then holds it through the kernel's k sweeps; beyond it every sweep
-    /// comes from L3. Measured on the Zen 3 machine (512 KiB L2, session 12, float, alternating runs, unblocked
-    /// against blocked 64,32): 784 x 256 2.65-2.72 against 2.17-2.21 ms, 1000 x 200 2.27-2.44 against 2.07-2.10,
-    /// 2000 x 100 1.51-1.71 against 1.38-1.40, 1024 x 128 1.04-1.20 against 0.95-1.03, 512 x 256 (exactly the L2)
-    /// 1.49-1.57 against 1.46-1.50; below it 600 x 200 1.19-1.22 against 1.28-1.37, 400 x 256 1.08-1.09 against
-    /// 1.19-1.21. Session 4 measured the same crossing at the 1 MiB L2 of the Zen 5 machine (docs/lapack.md).
+    /// comes from L3. Measured on the Zen 3 machine (512 KiB L2, session 12, alternating runs, unblocked against
+    /// blocked): float 784 x 256 2.65-2.72 against 2.17-2.21 ms, 1000 x 200 2.27-2.44 against 2.07-2.10, 2000 x 100
+    /// 1.51-1.71 against 1.38-1.40; below the L2 float 600 x 200 1.19-1.22 against 1.28-1.37 and 400 x 256 1.08-1.09
+    /// against 1.19-1.21; at exactly the L2 double 256 x 256 1.05-1.08 against 0.82-0.94 times LAPACK's speed, float
+    /// 512 x 256 level, 1024 x 128 about 10% behind. Session 4 measured the same crossing at the 1 MiB L2 of the Zen 5
+    /// machine (docs/lapack.md).
     /// </summary>
-    public static long UnblockedMaxBytes => CacheSizes.L2Bytes - 1;
+    public static long UnblockedMaxBytes => CacheSizes.L2Bytes;
 
     /// <summary>
     /// With 512-bit vectors, most rows of a matrix factored unblocked at any width. Since the leaves apply two

@@ -6,7 +6,7 @@ namespace StarNet.LinearAlgebra.Tests.Lapack;
 
 /// <summary>
 /// The default QR blocking on 256-bit vectors: a matrix of at most <see cref="QrBlocking.UnblockedMaxCols"/> columns
-/// is factored unblocked exactly while it is smaller than this machine's second-level cache, in both precisions.
+/// is factored unblocked exactly while it fits in this machine's second-level cache, in both precisions.
 /// </summary>
 public class QrBlockingTests
 {
@@ -37,15 +37,15 @@ public class QrBlockingTests
     {
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
-        // The most rows that stay below the L2, and the fewest that reach it.
+        // The most rows that fit in the L2, and one more.
         long l2 = CacheSizes.L2Bytes;
-        int fits = (int)((l2 - 1) / ((long)n * size));
-        int reaches = (int)((l2 + ((long)n * size) - 1) / ((long)n * size));
+        int fits = (int)(l2 / ((long)n * size));
+        int reaches = fits + 1;
         using (LinearAlgebraSettings.Override(InstructionSet.Vector256, null, null, ignoreHardware: true))
         {
             QrBlocking below = QrBlocking.For<T>(fits, n), at = QrBlocking.For<T>(reaches, n);
-            Assert.True(below.Unblocked, $"{typeof(T).Name} {fits} x {n} ({(long)fits * n * size} bytes) should be unblocked below the {l2}-byte L2.");
-            Assert.False(at.Unblocked, $"{typeof(T).Name} {reaches} x {n} ({(long)reaches * n * size} bytes) should be blocked at the {l2}-byte L2.");
+            Assert.True(below.Unblocked, $"{typeof(T).Name} {fits} x {n} ({(long)fits * n * size} bytes) should be unblocked in the {l2}-byte L2.");
+            Assert.False(at.Unblocked, $"{typeof(T).Name} {reaches} x {n} ({(long)reaches * n * size} bytes) should be blocked beyond the {l2}-byte L2.");
             Assert.Equal((64, 32 / size * 4), (at.PanelWidth, at.LeafWidth));
         }
     }
