@@ -28,8 +28,12 @@ internal static unsafe class TallNarrowProducts
     /// <summary>Rows per block of the W product (a block of A and B stays in L1 while the tiles of W pass over it).</summary>
     private const int RowBlock = 64;
 
-    /// <summary>Rows per thread's share of the C update, at least.</summary>
-    private const int MinRowsPerThread = 2048;
+    /// <summary>
+    /// Rows per thread's share of the C update, at least (the W product splits from twice this). 1024 since session 12:
+    /// with 2048, the 3072-row panels of 3072 x 257 ran their streamed products on one thread (docs/lapack.md,
+    /// "Tall-skinny, session 12").
+    /// </summary>
+    private const int MinRowsPerThread = 1024;
 
     /// <summary>Whole vectors of B per thread, at least, for the W product to split B by columns instead of W by rows.</summary>
     private const int MinVectorsPerThread = 4;
